@@ -1,0 +1,47 @@
+//! `awsx alias`: shell definitions for every profile that can produce credentials.
+
+use crate::Context;
+use crate::alias::{Shell, render, valid_prefix};
+use crate::cli::AliasArgs;
+use crate::config::chain;
+use crate::error::Hinted;
+use std::process::ExitCode;
+
+pub fn run(ctx: &Context, args: &AliasArgs) -> anyhow::Result<ExitCode> {
+    let shell = match args.shell {
+        Some(shell) => shell,
+        None => ctx
+            .env
+            .get("SHELL")
+            .and_then(Shell::from_path)
+            .ok_or_else(|| {
+                Hinted::new(
+                    "cannot tell which shell to write aliases for",
+                    "pass --shell bash, zsh, fish or powershell",
+                )
+            })?,
+    };
+    if !valid_prefix(shell, &args.prefix) {
+        return Err(Hinted::new(
+            format!(
+                "--prefix {:?} cannot start a command name in {shell:?}",
+                args.prefix
+            ),
+            "use letters, digits, '-', '_' or '.', e.g. --prefix aws-",
+        )
+        .into());
+    }
+    let (config, vault) = super::load(ctx)?;
+    let mut names: Vec<String> = config
+        .set
+        .profiles
+        .keys()
+        .chain(vault.iter())
+        .filter(|name| chain::resolve(&config.set, name, &vault).is_ok())
+        .cloned()
+        .collect();
+    names.sort();
+    names.dedup();
+    print!("{}", render(shell, &args.prefix, &names));
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,51 @@
+//! `awsx completion SHELL` and the man page, both generated from the clap definition.
+//!
+//! Completions are dynamic: the script calls back into `awsx` (with `COMPLETE=<shell>`) so that
+//! profile names come from the user's config at the moment they press Tab.
+
+use crate::cli::{Cli, CompletionArgs};
+use crate::error::Hinted;
+use clap::CommandFactory;
+use clap_complete::CompletionCandidate;
+use clap_complete::env::Shells;
+use std::io::Write;
+use std::process::ExitCode;
+
+pub fn run(args: &CompletionArgs) -> anyhow::Result<ExitCode> {
+    let shells = Shells::builtins();
+    let shell = shells.completer(&args.shell).ok_or_else(|| {
+        Hinted::new(
+            format!("no completions for shell `{}`", args.shell),
+            format!(
+                "use one of: {}",
+                shells.names().collect::<Vec<_>>().join(", ")
+            ),
+        )
+    })?;
+    let mut out = Vec::new();
+    shell.write_registration("COMPLETE", "awsx", "awsx", "awsx", &mut out)?;
+    std::io::stdout().write_all(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn man() -> anyhow::Result<ExitCode> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+    std::io::stdout().write_all(&out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Profile names for Tab completion: every profile in the config files. Errors complete to
+/// nothing rather than printing into the user's prompt.
+pub fn profile_candidates() -> Vec<CompletionCandidate> {
+    let env = crate::env::Env::from_process();
+    crate::config::load(&env)
+        .map(|c| {
+            c.set
+                .profiles
+                .into_keys()
+                .map(CompletionCandidate::new)
+                .collect()
+        })
+        .unwrap_or_default()
+}

@@ -1,0 +1,74 @@
+//! `awsx explain PROFILE`: the credential plan, without contacting AWS.
+
+use crate::Context;
+use crate::cli::{ExplainArgs, PlanFlags};
+use crate::config::{Config, chain};
+use crate::error::Hinted;
+use crate::plan::{self, Plan, PlanOptions};
+use std::collections::BTreeSet;
+use std::process::ExitCode;
+
+/// Turn the plan-shaping flags and environment into plan options.
+pub(crate) fn plan_options(ctx: &Context, flags: &PlanFlags) -> anyhow::Result<PlanOptions> {
+    let parse = |what: &str, text: &str| {
+        crate::duration::parse_seconds(text).map_err(|e| {
+            Hinted::new(
+                format!("{what}: {e}"),
+                "write a duration such as 3600, 1h or 1h30m",
+            )
+        })
+    };
+    Ok(PlanOptions {
+        no_session: flags.no_session,
+        duration: flags
+            .duration
+            .as_deref()
+            .map(|d| parse("--duration", d))
+            .transpose()?,
+        session_duration: ctx
+            .env
+            .get("AWSX_SESSION_DURATION")
+            .map(|d| parse("AWSX_SESSION_DURATION", d))
+            .transpose()?,
+    })
+}
+
+/// Resolve and plan `profile`.
+pub(crate) fn plan_for(
+    config: &Config,
+    vault: &BTreeSet<String>,
+    profile: &str,
+    options: &PlanOptions,
+) -> anyhow::Result<Plan> {
+    let chain = chain::resolve(&config.set, profile, vault).map_err(Hinted::from)?;
+    let base_mfa = config
+        .set
+        .lookup(chain.base.profile(), "mfa_serial")
+        .map(|v| v.value.as_str());
+    plan::plan(&chain, base_mfa, options).map_err(|e| {
+        Hinted::new(
+            e.to_string(),
+            "write duration_seconds as a number of seconds, e.g. 3600",
+        )
+        .into()
+    })
+}
+
+pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
+    let (config, vault) = super::load(ctx)?;
+    let options = plan_options(ctx, &args.plan)?;
+    let plan = plan_for(&config, &vault, &args.profile, &options)?;
+    for warning in &plan.warnings {
+        eprintln!("warning: {warning}");
+    }
+    if args.json {
+        let out = serde_json::json!({ "profile": args.profile, "steps": plan.steps });
+        println!("{}", serde_json::to_string_pretty(&out)?);
+    } else {
+        println!("Credentials for profile {}:", args.profile);
+        for (i, step) in plan.steps.iter().enumerate() {
+            println!("  {}. {}", i + 1, plan::describe(step));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,507 @@
+//! Profile chains: from a selected profile to where its credentials come from.
+//!
+//! Pure. Implements the AWS SDKs' resolution (`aws-assume-role-tests.json`): follow
+//! `source_profile` through `role_arn` profiles until a profile with a base provider; static
+//! keys in a source profile end the chain; `source_profile` naming itself means "this profile's
+//! keys, then its role"; loops are errors. awsx adds one source the SDKs do not know: keys kept
+//! in the vault, looked up before keys written in the files. It does not decide MFA or sessions
+//! (that is `plan`), and does not validate ARNs (that is `check`): the SDKs do not either.
+
+use super::profile_set::ProfileSet;
+use std::collections::BTreeSet;
+
+/// Which profiles have long-term keys in the vault. The vault keeps an index for this, so
+/// asking costs no keychain round trip.
+pub trait VaultIndex {
+    fn has_keys(&self, profile: &str) -> bool;
+}
+
+impl VaultIndex for BTreeSet<String> {
+    fn has_keys(&self, profile: &str) -> bool {
+        self.contains(profile)
+    }
+}
+
+/// Where the first credentials of a chain come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Base {
+    /// Long-term keys kept in the vault under this profile's name.
+    VaultKeys {
+        profile: String,
+    },
+    /// `aws_access_key_id` and friends written in a file. Only the id is kept here: the
+    /// secret is read when credentials are actually needed.
+    StaticKeys {
+        profile: String,
+        access_key_id: String,
+        has_session_token: bool,
+    },
+    CredentialProcess {
+        profile: String,
+        command: String,
+    },
+    CredentialSource {
+        profile: String,
+        name: String,
+    },
+    WebIdentity {
+        profile: String,
+        role_arn: String,
+        token_file: String,
+        role_session_name: Option<String>,
+    },
+    Sso {
+        profile: String,
+        sso_session: Option<String>,
+        start_url: Option<String>,
+        region: Option<String>,
+        account_id: Option<String>,
+        role_name: Option<String>,
+    },
+}
+
+impl Base {
+    pub fn profile(&self) -> &str {
+        match self {
+            Base::VaultKeys { profile }
+            | Base::StaticKeys { profile, .. }
+            | Base::CredentialProcess { profile, .. }
+            | Base::CredentialSource { profile, .. }
+            | Base::WebIdentity { profile, .. }
+            | Base::Sso { profile, .. } => profile,
+        }
+    }
+
+    /// Long-term IAM user keys: the only base GetSessionToken applies to.
+    pub fn is_long_term_keys(&self) -> bool {
+        match self {
+            Base::VaultKeys { .. } => true,
+            Base::StaticKeys {
+                has_session_token, ..
+            } => !has_session_token,
+            _ => false,
+        }
+    }
+}
+
+/// One AssumeRole hop, with the role profile's settings.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct RoleHop {
+    pub profile: String,
+    pub role_arn: String,
+    pub mfa_serial: Option<String>,
+    pub external_id: Option<String>,
+    pub role_session_name: Option<String>,
+    pub duration_seconds: Option<String>,
+    pub source_identity: Option<String>,
+    pub session_tags: Option<String>,
+    pub transitive_session_tags: Option<String>,
+}
+
+/// A resolved chain: the base, then the roles in the order they are assumed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chain {
+    pub base: Base,
+    pub roles: Vec<RoleHop>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChainError {
+    #[error("no profiles are defined, so profile `{0}` cannot be found")]
+    NoProfiles(String),
+    #[error("profile `{0}` was not found")]
+    MissingProfile(String),
+    #[error("could not find source profile `{missing}` referenced from `{from}`")]
+    MissingSource { missing: String, from: String },
+    #[error("profile formed an infinite loop: {}", .0.join(" -> "))]
+    Loop(Vec<String>),
+    #[error("profile `{profile}` {message}")]
+    Invalid { profile: String, message: String },
+    #[error("profile `{0}` did not contain credential information")]
+    NoCredentials(String),
+}
+
+impl ChainError {
+    pub fn hint(&self) -> String {
+        match self {
+            ChainError::NoProfiles(p) | ChainError::MissingProfile(p) => format!(
+                "add a [profile {p}] section to your config, or store keys with `awsx add {p}`"
+            ),
+            ChainError::MissingSource { missing, .. } => format!(
+                "define [profile {missing}] in your config, or store its keys with `awsx add {missing}`"
+            ),
+            ChainError::Loop(_) => {
+                "make the last profile of the chain hold keys (or `credential_source`) instead of another `source_profile`".to_string()
+            }
+            ChainError::Invalid { .. } => {
+                "see `awsx config check` for every problem in your config".to_string()
+            }
+            ChainError::NoCredentials(p) => format!(
+                "store keys for it with `awsx add {p}`, or give it `source_profile`, `credential_process` or `sso_session`"
+            ),
+        }
+    }
+}
+
+fn invalid(profile: &str, message: impl Into<String>) -> ChainError {
+    ChainError::Invalid {
+        profile: profile.to_string(),
+        message: message.into(),
+    }
+}
+
+/// A profile as the chain sees it: the file's section, or an empty one for a profile whose only
+/// trace is keys in the vault (`awsx add NAME --no-add-config`).
+struct View<'a> {
+    set: &'a ProfileSet,
+    name: &'a str,
+}
+
+impl<'a> View<'a> {
+    fn get(&self, key: &str) -> Option<&'a str> {
+        self.set.lookup(self.name, key).map(|v| v.value.as_str())
+    }
+}
+
+enum Next<'a> {
+    SelfReference,
+    Named(&'a str),
+    Source(&'a str),
+}
+
+/// Resolve the chain for `selected`.
+pub fn resolve(
+    set: &ProfileSet,
+    selected: &str,
+    vault: &dyn VaultIndex,
+) -> Result<Chain, ChainError> {
+    if set.profiles.is_empty() && !vault.has_keys(selected) {
+        return Err(ChainError::NoProfiles(selected.to_string()));
+    }
+    let mut name: &str = selected;
+    let mut visited: Vec<&str> = Vec::new();
+    let mut roles = Vec::new();
+    let base = loop {
+        let view = profile(set, name, vault).ok_or_else(|| match visited.last() {
+            None => ChainError::MissingProfile(name.to_string()),
+            Some(from) => ChainError::MissingSource {
+                missing: name.to_string(),
+                from: from.to_string(),
+            },
+        })?;
+        if visited.contains(&name) {
+            let mut names: Vec<String> = visited.iter().map(|s| s.to_string()).collect();
+            names.push(name.to_string());
+            return Err(ChainError::Loop(names));
+        }
+        visited.push(name);
+
+        // Past the first profile, keys end the chain even if the profile also has a role.
+        if visited.len() > 1
+            && let Ok(Some(keys)) = keys(&view, vault)
+        {
+            break keys;
+        }
+
+        let has_role =
+            view.get("role_arn").is_some() && view.get("web_identity_token_file").is_none();
+        if !has_role {
+            break base_provider(set, &view, vault).map_err(|err| match err {
+                ChainError::NoCredentials(_) if visited.len() > 1 => invalid(
+                    name,
+                    "could not load source profile: it holds no credentials",
+                ),
+                other => other,
+            })?;
+        }
+        roles.push(role_hop(&view));
+        match next(&view)? {
+            Next::SelfReference => break base_provider(set, &view, vault)?,
+            Next::Named(next) => name = next,
+            Next::Source(source) => {
+                break Base::CredentialSource {
+                    profile: name.to_string(),
+                    name: source.to_string(),
+                };
+            }
+        }
+    };
+    roles.reverse();
+    Ok(Chain { base, roles })
+}
+
+fn profile<'a>(set: &'a ProfileSet, name: &'a str, vault: &dyn VaultIndex) -> Option<View<'a>> {
+    (set.profile(name).is_some() || vault.has_keys(name)).then_some(View { set, name })
+}
+
+fn role_hop(view: &View<'_>) -> RoleHop {
+    let get = |k: &str| view.get(k).map(str::to_string);
+    RoleHop {
+        profile: view.name.to_string(),
+        role_arn: get("role_arn").unwrap_or_default(),
+        mfa_serial: get("mfa_serial"),
+        external_id: get("external_id"),
+        role_session_name: get("role_session_name"),
+        duration_seconds: get("duration_seconds"),
+        source_identity: get("source_identity"),
+        session_tags: get("session_tags"),
+        transitive_session_tags: get("transitive_session_tags"),
+    }
+}
+
+fn next<'a>(view: &View<'a>) -> Result<Next<'a>, ChainError> {
+    match (view.get("source_profile"), view.get("credential_source")) {
+        (Some(_), Some(_)) => Err(invalid(
+            view.name,
+            "contained both source_profile and credential_source; only one may be set",
+        )),
+        (None, None) => Err(invalid(
+            view.name,
+            "has role_arn, so the profile must contain `source_profile` or `credential_source`",
+        )),
+        (Some(source), None) if source == view.name => Ok(Next::SelfReference),
+        (Some(source), None) => Ok(Next::Named(source)),
+        (None, Some(source)) => Ok(Next::Source(source)),
+    }
+}
+
+/// Long-term keys for this profile: the vault first, then the files. `Ok(None)` when the profile
+/// names no keys at all; an error when the files hold half a key pair.
+fn keys(view: &View<'_>, vault: &dyn VaultIndex) -> Result<Option<Base>, ChainError> {
+    if vault.has_keys(view.name) {
+        return Ok(Some(Base::VaultKeys {
+            profile: view.name.to_string(),
+        }));
+    }
+    let id = view.get("aws_access_key_id");
+    let secret = view.get("aws_secret_access_key");
+    let token = view.get("aws_session_token");
+    match (id, secret) {
+        (None, None) if token.is_none() => Ok(None),
+        (None, _) => Err(invalid(view.name, "is missing aws_access_key_id")),
+        (Some(_), None) => Err(invalid(view.name, "is missing aws_secret_access_key")),
+        (Some(id), Some(_)) => Ok(Some(Base::StaticKeys {
+            profile: view.name.to_string(),
+            access_key_id: id.to_string(),
+            has_session_token: token.is_some(),
+        })),
+    }
+}
+
+fn base_provider(
+    set: &ProfileSet,
+    view: &View<'_>,
+    vault: &dyn VaultIndex,
+) -> Result<Base, ChainError> {
+    let profile = view.name.to_string();
+    if let Some(source) = view.get("credential_source") {
+        return Ok(Base::CredentialSource {
+            profile,
+            name: source.to_string(),
+        });
+    }
+    if let Some(token_file) = view.get("web_identity_token_file") {
+        let role_arn = view.get("role_arn").ok_or_else(|| {
+            invalid(
+                view.name,
+                "sets web_identity_token_file but `role_arn` was missing",
+            )
+        })?;
+        return Ok(Base::WebIdentity {
+            profile,
+            role_arn: role_arn.to_string(),
+            token_file: token_file.to_string(),
+            role_session_name: view.get("role_session_name").map(str::to_string),
+        });
+    }
+    if let Some(sso) = sso(set, view)? {
+        return Ok(sso);
+    }
+    if let Some(command) = view.get("credential_process") {
+        return Ok(Base::CredentialProcess {
+            profile,
+            command: command.to_string(),
+        });
+    }
+    keys(view, vault)?.ok_or(ChainError::NoCredentials(profile))
+}
+
+fn sso(set: &ProfileSet, view: &View<'_>) -> Result<Option<Base>, ChainError> {
+    let account_id = view.get("sso_account_id");
+    let role_name = view.get("sso_role_name");
+    let mut region = view.get("sso_region");
+    let mut start_url = view.get("sso_start_url");
+    let session_name = view.get("sso_session");
+    if [account_id, role_name, region, start_url, session_name]
+        .iter()
+        .all(Option::is_none)
+    {
+        return Ok(None);
+    }
+    if let Some(session_name) = session_name {
+        let session = set.sso_session(session_name).ok_or_else(|| {
+            invalid(
+                view.name,
+                format!("references sso-session named `{session_name}`, which was not found"),
+            )
+        })?;
+        // A profile may repeat the session's value, never contradict or replace it.
+        for (key, value) in [
+            ("sso_region", &mut region),
+            ("sso_start_url", &mut start_url),
+        ] {
+            let from_session = session.get(key);
+            if value.is_some() && *value != from_session {
+                return Err(invalid(
+                    view.name,
+                    format!(
+                        "sets `{key}`, which can only be specified in the [sso-session] config when a session name is given"
+                    ),
+                ));
+            }
+            *value = from_session;
+        }
+    }
+    match (account_id, role_name) {
+        (Some(_), None) => {
+            return Err(invalid(
+                view.name,
+                "sets `sso_account_id`: if `sso_account_id` is set, then `sso_role_name` must also be set",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(invalid(
+                view.name,
+                "sets `sso_role_name`: if `sso_role_name` is set, then `sso_account_id` must also be set",
+            ));
+        }
+        _ => {}
+    }
+    for (key, value) in [("sso_region", region), ("sso_start_url", start_url)] {
+        if value.is_none() {
+            return Err(invalid(view.name, format!("is missing `{key}` for SSO")));
+        }
+    }
+    let owned = |v: Option<&str>| v.map(str::to_string);
+    Ok(Some(Base::Sso {
+        profile: view.name.to_string(),
+        sso_session: owned(session_name),
+        start_url: owned(start_url),
+        region: owned(region),
+        account_id: owned(account_id),
+        role_name: owned(role_name),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse::parse;
+    use super::*;
+
+    fn resolve_in(config: &str, vault: &[&str], selected: &str) -> Result<Chain, ChainError> {
+        let set = ProfileSet::merge(&parse(config).expect("parses"), &[]);
+        let vault: BTreeSet<String> = vault.iter().map(|s| s.to_string()).collect();
+        resolve(&set, selected, &vault)
+    }
+
+    fn roles(chain: &Chain) -> Vec<&str> {
+        chain.roles.iter().map(|r| r.profile.as_str()).collect()
+    }
+
+    const GDS: &str = "\
+[profile gds-users]
+region = eu-west-1
+[profile production-infrastructure]
+source_profile = gds-users
+role_arn = arn:aws:iam::050019655025:role/infrastructure
+mfa_serial = arn:aws:iam::398263320410:mfa/jane.doe
+[profile chained]
+source_profile = production-infrastructure
+role_arn = arn:aws:iam::111111111111:role/next
+";
+
+    #[test]
+    fn vault_keys_are_a_base() {
+        let chain = resolve_in(GDS, &["gds-users"], "production-infrastructure").expect("ok");
+        assert_eq!(
+            chain.base,
+            Base::VaultKeys {
+                profile: "gds-users".into()
+            }
+        );
+        assert_eq!(roles(&chain), ["production-infrastructure"]);
+        assert_eq!(
+            chain.roles[0].mfa_serial.as_deref(),
+            Some("arn:aws:iam::398263320410:mfa/jane.doe")
+        );
+
+        let chain = resolve_in(GDS, &["gds-users"], "chained").expect("ok");
+        assert_eq!(roles(&chain), ["production-infrastructure", "chained"]);
+    }
+
+    #[test]
+    fn vault_wins_over_file_keys_and_covers_profiles_with_no_section() {
+        let config = "[profile a]\naws_access_key_id = AKIAFILE\naws_secret_access_key = s";
+        let chain = resolve_in(config, &["a"], "a").expect("ok");
+        assert!(matches!(chain.base, Base::VaultKeys { .. }));
+        let chain = resolve_in(config, &["only-in-vault"], "only-in-vault").expect("ok");
+        assert!(matches!(chain.base, Base::VaultKeys { .. }));
+        let chain = resolve_in("", &["only-in-vault"], "only-in-vault").expect("ok");
+        assert!(chain.roles.is_empty());
+    }
+
+    #[test]
+    fn errors() {
+        let cases: &[(&str, &str, fn(&ChainError) -> bool)] = &[
+            ("", "a", |e| matches!(e, ChainError::NoProfiles(_))),
+            ("[profile b]", "a", |e| {
+                matches!(e, ChainError::MissingProfile(_))
+            }),
+            (
+                "[profile a]\nrole_arn = r\nsource_profile = b",
+                "a",
+                |e| matches!(e, ChainError::MissingSource { missing, from } if missing == "b" && from == "a"),
+            ),
+            (
+                "[profile a]\nrole_arn = r\nsource_profile = b\n[profile b]\nrole_arn = r\nsource_profile = a",
+                "a",
+                |e| *e == ChainError::Loop(vec!["a".into(), "b".into(), "a".into()]),
+            ),
+            ("[profile a]\nregion = x", "a", |e| {
+                matches!(e, ChainError::NoCredentials(_))
+            }),
+            ("[profile a]\nrole_arn = r", "a", |e| {
+                matches!(e, ChainError::Invalid { .. })
+            }),
+            (
+                "[profile a]\nrole_arn = r\nsource_profile = b\n[profile b]",
+                "a",
+                |e| matches!(e, ChainError::Invalid { profile, .. } if profile == "b"),
+            ),
+        ];
+        for (config, selected, check) in cases {
+            let err = resolve_in(config, &[], selected).expect_err(config);
+            assert!(check(&err), "{config:?}: {err:?}");
+            assert!(!err.hint().is_empty());
+        }
+    }
+
+    #[test]
+    fn include_profile_supplies_role_settings() {
+        let config = "\
+[profile base]
+[profile common]
+source_profile = base
+mfa_serial = arn:aws:iam::1:mfa/me
+[profile r]
+include_profile = common
+role_arn = arn:aws:iam::2:role/x
+";
+        let chain = resolve_in(config, &["base"], "r").expect("ok");
+        assert_eq!(chain.base.profile(), "base");
+        assert_eq!(
+            chain.roles[0].mfa_serial.as_deref(),
+            Some("arn:aws:iam::1:mfa/me")
+        );
+    }
+}

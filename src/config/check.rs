@@ -1,0 +1,273 @@
+//! `awsx config check`: every problem in the config, each pointing at the line to fix.
+//!
+//! Pure: takes the merged profiles and the vault index, returns problems in file order. It only
+//! reports; nothing here changes a file.
+
+use super::chain::{self, ChainError, VaultIndex};
+use super::profile_set::{Origin, ProfileSet, Section};
+use crate::types::{ROLE_DURATION_RANGE, RoleArn, is_mfa_serial};
+use std::collections::BTreeSet;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub origin: Origin,
+    pub profile: String,
+    pub message: String,
+    pub hint: String,
+}
+
+const CREDENTIAL_SOURCES: [&str; 3] = ["Environment", "Ec2InstanceMetadata", "EcsContainer"];
+
+/// Check every profile. Problems are sorted by file and line.
+pub fn check(set: &ProfileSet, vault: &dyn VaultIndex) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    for section in set.profiles.values() {
+        check_profile(set, section, vault, &mut problems);
+    }
+    // Loops span profiles; report each loop once, at the first profile that starts it.
+    let mut loops_seen: BTreeSet<Vec<String>> = BTreeSet::new();
+    for section in set.profiles.values() {
+        if let Err(ChainError::Loop(names)) = chain::resolve(set, &section.name, vault) {
+            let mut members: Vec<String> = names.clone();
+            members.sort();
+            members.dedup();
+            if loops_seen.insert(members) {
+                let origin = at(section, "source_profile");
+                problems.push(Problem {
+                    origin,
+                    profile: section.name.clone(),
+                    message: format!("source_profile forms a loop: {}", names.join(" -> ")),
+                    hint:
+                        "end the chain at a profile with keys in the vault or `credential_source`"
+                            .into(),
+                });
+            }
+        }
+    }
+    problems.sort_by_key(|p| (p.origin.file, p.origin.line));
+    problems
+}
+
+/// Where a key was written, or the section header if it is absent.
+fn at(section: &Section, key: &str) -> Origin {
+    section
+        .properties
+        .get(key)
+        .map_or(section.origin, |v| v.origin)
+}
+
+fn check_profile(
+    set: &ProfileSet,
+    section: &Section,
+    vault: &dyn VaultIndex,
+    problems: &mut Vec<Problem>,
+) {
+    let name = &section.name;
+    let mut report = |key: &str, message: String, hint: &str| {
+        problems.push(Problem {
+            origin: at(section, key),
+            profile: name.clone(),
+            message,
+            hint: hint.to_string(),
+        });
+    };
+    let get = |key: &str| section.get(key);
+
+    if let Some(source) = get("source_profile")
+        && source != name
+        && set.profile(source).is_none()
+        && !vault.has_keys(source)
+    {
+        report(
+            "source_profile",
+            format!("source_profile `{source}` is not defined"),
+            &format!("add [profile {source}] or store its keys with `awsx add {source}`"),
+        );
+    }
+    if let Some(arn) = get("role_arn")
+        && RoleArn::parse(arn).is_none()
+    {
+        report(
+            "role_arn",
+            format!("role_arn `{arn}` is not a role ARN"),
+            "write it as arn:aws:iam::<12-digit account>:role/<name>",
+        );
+    }
+    if let Some(serial) = get("mfa_serial")
+        && !is_mfa_serial(serial)
+    {
+        report(
+            "mfa_serial",
+            format!("mfa_serial `{serial}` is not an MFA device ARN"),
+            "copy the device ARN from IAM, e.g. arn:aws:iam::123456789012:mfa/jane.doe",
+        );
+    }
+    let has_role = get("role_arn").is_some();
+    let sources = [
+        get("source_profile"),
+        get("credential_source"),
+        get("web_identity_token_file"),
+    ];
+    if has_role && sources.iter().all(Option::is_none) {
+        report(
+            "role_arn",
+            "role_arn is set but nothing supplies credentials to assume it".into(),
+            "add source_profile = <profile with keys> (or credential_source)",
+        );
+    }
+    if get("source_profile").is_some() && get("credential_source").is_some() {
+        report(
+            "credential_source",
+            "both source_profile and credential_source are set".into(),
+            "keep only one of them",
+        );
+    }
+    if let Some(source) = get("credential_source")
+        && !CREDENTIAL_SOURCES.contains(&source)
+    {
+        report(
+            "credential_source",
+            format!(
+                "credential_source `{source}` is not one of Environment, Ec2InstanceMetadata, EcsContainer"
+            ),
+            "use one of the three names, spelled exactly",
+        );
+    }
+    if let Some(duration) = get("duration_seconds") {
+        let ok = duration
+            .parse::<u64>()
+            .is_ok_and(|d| ROLE_DURATION_RANGE.contains(&d));
+        if !ok {
+            report(
+                "duration_seconds",
+                format!(
+                    "duration_seconds `{duration}` is not a number of seconds from 900 to 43200"
+                ),
+                "AWS allows role sessions of 15 minutes to 12 hours; write e.g. duration_seconds = 3600",
+            );
+        }
+    }
+    match (get("aws_access_key_id"), get("aws_secret_access_key")) {
+        (Some(_), None) => report(
+            "aws_access_key_id",
+            "aws_access_key_id is set without aws_secret_access_key".into(),
+            "add the secret, or better, move the keys into the vault with `awsx add --from-credentials-file`",
+        ),
+        (None, Some(_)) => report(
+            "aws_secret_access_key",
+            "aws_secret_access_key is set without aws_access_key_id".into(),
+            "add the access key id, or remove the secret",
+        ),
+        _ => {}
+    }
+    if let Some(include) = get("include_profile")
+        && set.profile(include).is_none()
+    {
+        report(
+            "include_profile",
+            format!("include_profile `{include}` is not defined"),
+            &format!("add [profile {include}] or remove include_profile"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse::parse;
+    use super::*;
+
+    fn problems(config: &str) -> Vec<(usize, String)> {
+        let set = ProfileSet::merge(&parse(config).expect("parses"), &[]);
+        check(&set, &BTreeSet::from(["vaulted".to_string()]))
+            .into_iter()
+            .map(|p| (p.origin.line, p.message))
+            .collect()
+    }
+
+    #[test]
+    fn a_clean_gds_config_has_no_problems() {
+        let config = "\
+[profile gds-users]
+region = eu-west-1
+[profile production-infrastructure]
+source_profile = gds-users
+role_arn = arn:aws:iam::050019655025:role/infrastructure
+mfa_serial = arn:aws:iam::398263320410:mfa/jane.doe
+duration_seconds = 3600
+[profile from-vault]
+source_profile = vaulted
+role_arn = arn:aws:iam::050019655025:role/x
+";
+        assert_eq!(problems(config), []);
+    }
+
+    #[test]
+    fn each_problem_points_at_its_line() {
+        let cases: &[(&str, usize, &str)] = &[
+            (
+                "[profile a]\nsource_profile = nope\nrole_arn = arn:aws:iam::050019655025:role/x",
+                2,
+                "not defined",
+            ),
+            (
+                "[profile a]\nsource_profile = a\nrole_arn = arn:foo",
+                3,
+                "not a role ARN",
+            ),
+            (
+                "[profile a]\nsource_profile = a\nmfa_serial = arn:aws:iam::398263320410:user/jane",
+                3,
+                "not an MFA device ARN",
+            ),
+            (
+                "[profile a]\nrole_arn = arn:aws:iam::050019655025:role/x",
+                2,
+                "nothing supplies credentials",
+            ),
+            ("[profile a]\nduration_seconds = 60", 2, "900 to 43200"),
+            ("[profile a]\nduration_seconds = 1h", 2, "900 to 43200"),
+            (
+                "[profile a]\ncredential_source = Ec2\nrole_arn = arn:aws:iam::050019655025:role/x",
+                2,
+                "is not one of",
+            ),
+            (
+                "[profile a]\naws_access_key_id = AKIA",
+                2,
+                "without aws_secret_access_key",
+            ),
+            (
+                "[profile a]\ninclude_profile = gone",
+                2,
+                "include_profile `gone`",
+            ),
+        ];
+        for (config, line, needle) in cases {
+            let got = problems(config);
+            assert!(
+                got.iter().any(|(l, m)| l == line && m.contains(needle)),
+                "{config:?}: want line {line} with {needle:?}, got {got:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_loop_is_reported_once() {
+        let config = "\
+[profile a]
+role_arn = arn:aws:iam::050019655025:role/a
+source_profile = b
+[profile b]
+role_arn = arn:aws:iam::050019655025:role/b
+source_profile = a
+";
+        let loops: Vec<_> = problems(config)
+            .into_iter()
+            .filter(|(_, m)| m.contains("loop"))
+            .collect();
+        assert_eq!(
+            loops,
+            [(3, "source_profile forms a loop: a -> b -> a".to_string())]
+        );
+    }
+}

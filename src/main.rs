@@ -1,0 +1,5 @@
+//! The `awsx` binary: everything happens in the library.
+
+fn main() -> std::process::ExitCode {
+    awsx::main_entry()
+}

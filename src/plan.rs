@@ -1,0 +1,490 @@
+//! The credential plan: which calls turn a profile chain into credentials.
+//!
+//! Pure: chain + options in, steps out. Follows the rules aws-vault's maintained fork settled on:
+//! long-term keys get one MFA-backed GetSessionToken that every role sharing the base user and
+//! MFA device reuses; roles are then assumed from that session without MFA; a single role asking
+//! for more than an hour is assumed straight from the keys with MFA (AWS caps role sessions made
+//! from temporary credentials at one hour); chained roles are capped at one hour.
+//! It does not talk to AWS and does not look at the cache.
+
+use crate::config::{Base, Chain};
+use serde::Serialize;
+
+/// GetSessionToken's default lifetime (aws-vault's default too).
+pub const DEFAULT_SESSION_SECONDS: u64 = 8 * 3600;
+/// AssumeRole's default lifetime.
+pub const DEFAULT_ROLE_SECONDS: u64 = 3600;
+/// AWS's cap on role sessions created from temporary credentials ("role chaining").
+pub const CHAINED_ROLE_MAX_SECONDS: u64 = 3600;
+
+#[derive(Debug, Clone, Default)]
+pub struct PlanOptions {
+    /// `--no-session`: never call GetSessionToken.
+    pub no_session: bool,
+    /// `--duration`, for the final credentials.
+    pub duration: Option<u64>,
+    /// `AWSX_SESSION_DURATION`, for GetSessionToken.
+    pub session_duration: Option<u64>,
+}
+
+/// One step, serialised exactly as `awsx explain --json` documents it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Step {
+    VaultKeys {
+        profile: String,
+    },
+    StaticKeys {
+        profile: String,
+        access_key_id: String,
+    },
+    CredentialProcess {
+        profile: String,
+        command: String,
+    },
+    CredentialSource {
+        profile: String,
+        name: String,
+    },
+    WebIdentity {
+        profile: String,
+        role_arn: String,
+        web_identity_token_file: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        role_session_name: Option<String>,
+    },
+    Sso {
+        profile: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        sso_session: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        sso_start_url: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        sso_region: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        sso_account_id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        sso_role_name: Option<String>,
+    },
+    SessionToken {
+        profile: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        mfa_serial: Option<String>,
+        duration_seconds: u64,
+    },
+    AssumeRole {
+        profile: String,
+        role_arn: String,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        mfa_serial: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        external_id: Option<String>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        role_session_name: Option<String>,
+        duration_seconds: u64,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plan {
+    pub steps: Vec<Step>,
+    /// Things the user should know, e.g. a duration that had to be capped.
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "profile `{profile}` has duration_seconds `{value}`, which is not a whole number of seconds"
+)]
+pub struct PlanError {
+    pub profile: String,
+    pub value: String,
+}
+
+fn base_step(base: &Base) -> Step {
+    let s = |v: &Option<String>| v.clone();
+    match base {
+        Base::VaultKeys { profile } => Step::VaultKeys {
+            profile: profile.clone(),
+        },
+        Base::StaticKeys {
+            profile,
+            access_key_id,
+            ..
+        } => Step::StaticKeys {
+            profile: profile.clone(),
+            access_key_id: access_key_id.clone(),
+        },
+        Base::CredentialProcess { profile, command } => Step::CredentialProcess {
+            profile: profile.clone(),
+            command: command.clone(),
+        },
+        Base::CredentialSource { profile, name } => Step::CredentialSource {
+            profile: profile.clone(),
+            name: name.clone(),
+        },
+        Base::WebIdentity {
+            profile,
+            role_arn,
+            token_file,
+            role_session_name,
+        } => Step::WebIdentity {
+            profile: profile.clone(),
+            role_arn: role_arn.clone(),
+            web_identity_token_file: token_file.clone(),
+            role_session_name: s(role_session_name),
+        },
+        Base::Sso {
+            profile,
+            sso_session,
+            start_url,
+            region,
+            account_id,
+            role_name,
+        } => Step::Sso {
+            profile: profile.clone(),
+            sso_session: s(sso_session),
+            sso_start_url: s(start_url),
+            sso_region: s(region),
+            sso_account_id: s(account_id),
+            sso_role_name: s(role_name),
+        },
+    }
+}
+
+/// The MFA device for a chain: the nearest one to the target profile, as aws-vault reads
+/// `mfa_serial` from the role profile (the seed configs put it there) or the base profile.
+fn mfa_serial(chain: &Chain, base_mfa: Option<&str>) -> Option<String> {
+    chain
+        .roles
+        .iter()
+        .rev()
+        .find_map(|r| r.mfa_serial.clone())
+        .or_else(|| base_mfa.map(str::to_string))
+}
+
+/// Build the plan. `base_mfa` is the base profile's own `mfa_serial`, if any.
+pub fn plan(
+    chain: &Chain,
+    base_mfa: Option<&str>,
+    options: &PlanOptions,
+) -> Result<Plan, PlanError> {
+    let mut steps = vec![base_step(&chain.base)];
+    let mut warnings = Vec::new();
+    let mfa = mfa_serial(chain, base_mfa);
+    let keys = chain.base.is_long_term_keys();
+
+    let role_durations = chain
+        .roles
+        .iter()
+        .map(|r| {
+            let configured = match &r.duration_seconds {
+                Some(v) => Some(v.trim().parse::<u64>().map_err(|_| PlanError {
+                    profile: r.profile.clone(),
+                    value: v.clone(),
+                })?),
+                None => None,
+            };
+            Ok(options
+                .duration
+                .or(configured)
+                .unwrap_or(DEFAULT_ROLE_SECONDS))
+        })
+        .collect::<Result<Vec<u64>, PlanError>>()?;
+
+    // One role wanting more than the chaining cap is assumed straight from the keys with MFA.
+    let direct_long_role = chain.roles.len() == 1 && role_durations[0] > CHAINED_ROLE_MAX_SECONDS;
+    let use_session = keys && !options.no_session && !direct_long_role;
+    if use_session {
+        let duration = if chain.roles.is_empty() {
+            options.duration.or(options.session_duration)
+        } else {
+            options.session_duration
+        };
+        steps.push(Step::SessionToken {
+            profile: chain.base.profile().to_string(),
+            mfa_serial: mfa.clone(),
+            duration_seconds: duration.unwrap_or(DEFAULT_SESSION_SECONDS),
+        });
+    }
+
+    // MFA goes on the first call that uses the long-term credentials, unless a session did.
+    let mut mfa_pending = if use_session { None } else { mfa };
+    let chained = chain.roles.len() > 1 || use_session;
+    for (role, duration) in chain.roles.iter().zip(role_durations) {
+        let duration = if chained && duration > CHAINED_ROLE_MAX_SECONDS {
+            warnings.push(format!(
+                "role {} is reached through temporary credentials, so AWS caps its session at 1h (asked for {})",
+                role.profile,
+                crate::duration::format_short(duration)
+            ));
+            CHAINED_ROLE_MAX_SECONDS
+        } else {
+            duration
+        };
+        steps.push(Step::AssumeRole {
+            profile: role.profile.clone(),
+            role_arn: role.role_arn.clone(),
+            mfa_serial: mfa_pending.take(),
+            external_id: role.external_id.clone(),
+            role_session_name: role.role_session_name.clone(),
+            duration_seconds: duration,
+        });
+    }
+    Ok(Plan { steps, warnings })
+}
+
+/// One human line per step, numbered: the text of `awsx explain`.
+pub fn describe(step: &Step) -> String {
+    use crate::duration::format_short as d;
+    let mfa = |m: &Option<String>| {
+        m.as_ref()
+            .map(|m| format!(" with MFA {m}"))
+            .unwrap_or_default()
+    };
+    match step {
+        Step::VaultKeys { profile } => format!("keys for {profile} from the vault"),
+        Step::StaticKeys {
+            profile,
+            access_key_id,
+        } => format!(
+            "keys for {profile} from the shared credentials/config file ({})",
+            crate::secret::mask(access_key_id)
+        ),
+        Step::CredentialProcess { profile, command } => {
+            format!("credential_process of {profile}: {command}")
+        }
+        Step::CredentialSource { profile, name } => {
+            format!("credential_source {name} (for {profile})")
+        }
+        Step::WebIdentity {
+            role_arn,
+            web_identity_token_file,
+            ..
+        } => format!("AssumeRoleWithWebIdentity {role_arn} with token {web_identity_token_file}"),
+        Step::Sso {
+            profile,
+            sso_session,
+            sso_start_url,
+            sso_account_id,
+            sso_role_name,
+            ..
+        } => {
+            let mut s = format!("AWS IAM Identity Center (SSO) for {profile}");
+            if let Some(session) = sso_session {
+                s.push_str(&format!(", sso-session {session}"));
+            }
+            if let Some(url) = sso_start_url {
+                s.push_str(&format!(", {url}"));
+            }
+            if let (Some(a), Some(r)) = (sso_account_id, sso_role_name) {
+                s.push_str(&format!(", role {r} in {a}"));
+            }
+            s
+        }
+        Step::SessionToken {
+            mfa_serial,
+            duration_seconds,
+            ..
+        } => format!(
+            "GetSessionToken{} ({})",
+            mfa(mfa_serial),
+            d(*duration_seconds)
+        ),
+        Step::AssumeRole {
+            role_arn,
+            mfa_serial,
+            external_id,
+            duration_seconds,
+            ..
+        } => {
+            let external = external_id
+                .as_ref()
+                .map(|e| format!(", external id {e}"))
+                .unwrap_or_default();
+            format!(
+                "AssumeRole {role_arn}{}{external} ({})",
+                mfa(mfa_serial),
+                d(*duration_seconds)
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::RoleHop;
+
+    const MFA: &str = "arn:aws:iam::398263320410:mfa/jane.doe";
+
+    fn vault_chain(roles: &[(&str, Option<&str>, Option<&str>)]) -> Chain {
+        Chain {
+            base: Base::VaultKeys {
+                profile: "gds-users".into(),
+            },
+            roles: roles
+                .iter()
+                .map(|(name, mfa, duration)| RoleHop {
+                    profile: name.to_string(),
+                    role_arn: format!("arn:aws:iam::050019655025:role/{name}"),
+                    mfa_serial: mfa.map(str::to_string),
+                    duration_seconds: duration.map(str::to_string),
+                    ..RoleHop::default()
+                })
+                .collect(),
+        }
+    }
+
+    /// Each step as (kind, mfa?, duration) for compact tables.
+    fn shape(plan: &Plan) -> Vec<(&'static str, bool, u64)> {
+        plan.steps
+            .iter()
+            .map(|s| match s {
+                Step::VaultKeys { .. } => ("vault", false, 0),
+                Step::SessionToken {
+                    mfa_serial,
+                    duration_seconds,
+                    ..
+                } => ("session", mfa_serial.is_some(), *duration_seconds),
+                Step::AssumeRole {
+                    mfa_serial,
+                    duration_seconds,
+                    ..
+                } => ("role", mfa_serial.is_some(), *duration_seconds),
+                _ => ("other", false, 0),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rules() {
+        let opts = PlanOptions::default();
+        let no_session = PlanOptions {
+            no_session: true,
+            ..PlanOptions::default()
+        };
+        let long = PlanOptions {
+            duration: Some(4 * 3600),
+            ..PlanOptions::default()
+        };
+        type Case<'a> = (
+            Chain,
+            Option<&'a str>,
+            &'a PlanOptions,
+            Vec<(&'static str, bool, u64)>,
+        );
+        let cases: Vec<Case> = vec![
+            // Base profile: one session, MFA from the base profile.
+            (
+                vault_chain(&[]),
+                Some(MFA),
+                &opts,
+                vec![("vault", false, 0), ("session", true, 28800)],
+            ),
+            (
+                vault_chain(&[]),
+                None,
+                &no_session,
+                vec![("vault", false, 0)],
+            ),
+            // One role: MFA on the session, none on the role.
+            (
+                vault_chain(&[("infra", Some(MFA), None)]),
+                None,
+                &opts,
+                vec![
+                    ("vault", false, 0),
+                    ("session", true, 28800),
+                    ("role", false, 3600),
+                ],
+            ),
+            // One role wanting 4h: straight from the keys, with MFA.
+            (
+                vault_chain(&[("infra", Some(MFA), None)]),
+                None,
+                &long,
+                vec![("vault", false, 0), ("role", true, 14400)],
+            ),
+            (
+                vault_chain(&[("infra", Some(MFA), Some("7200"))]),
+                None,
+                &opts,
+                vec![("vault", false, 0), ("role", true, 7200)],
+            ),
+            // --no-session: MFA on the role.
+            (
+                vault_chain(&[("infra", Some(MFA), None)]),
+                None,
+                &no_session,
+                vec![("vault", false, 0), ("role", true, 3600)],
+            ),
+            // Two roles: session, then both capped at 1h.
+            (
+                vault_chain(&[("a", Some(MFA), None), ("b", None, None)]),
+                None,
+                &long,
+                vec![
+                    ("vault", false, 0),
+                    ("session", true, 28800),
+                    ("role", false, 3600),
+                    ("role", false, 3600),
+                ],
+            ),
+        ];
+        for (i, (chain, base_mfa, opts, want)) in cases.iter().enumerate() {
+            let plan = plan(chain, *base_mfa, opts).expect("plans");
+            assert_eq!(&shape(&plan), want, "case {i}");
+        }
+    }
+
+    #[test]
+    fn capping_warns() {
+        let chain = vault_chain(&[("a", Some(MFA), None), ("b", None, None)]);
+        let opts = PlanOptions {
+            duration: Some(7200),
+            ..PlanOptions::default()
+        };
+        let plan = plan(&chain, None, &opts).expect("plans");
+        assert_eq!(plan.warnings.len(), 2, "{:?}", plan.warnings);
+        assert!(plan.warnings[0].contains("caps its session at 1h (asked for 2h)"));
+    }
+
+    #[test]
+    fn bad_duration_is_an_error() {
+        let chain = vault_chain(&[("a", None, Some("soon"))]);
+        let err = plan(&chain, None, &PlanOptions::default()).expect_err("bad");
+        assert_eq!(err.profile, "a");
+    }
+
+    #[test]
+    fn json_omits_unset_fields() {
+        let step = Step::AssumeRole {
+            profile: "p".into(),
+            role_arn: "arn".into(),
+            mfa_serial: None,
+            external_id: Some("x".into()),
+            role_session_name: None,
+            duration_seconds: 3600,
+        };
+        assert_eq!(
+            serde_json::to_string(&step).expect("json"),
+            r#"{"kind":"assume_role","profile":"p","role_arn":"arn","external_id":"x","duration_seconds":3600}"#
+        );
+    }
+
+    #[test]
+    fn human_lines() {
+        let chain = vault_chain(&[("infra", Some(MFA), None)]);
+        let plan = plan(&chain, None, &PlanOptions::default()).expect("plans");
+        let lines: Vec<String> = plan.steps.iter().map(describe).collect();
+        assert_eq!(
+            lines,
+            [
+                "keys for gds-users from the vault".to_string(),
+                format!("GetSessionToken with MFA {MFA} (8h)"),
+                "AssumeRole arn:aws:iam::050019655025:role/infra (1h)".to_string(),
+            ]
+        );
+    }
+}
