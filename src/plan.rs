@@ -174,10 +174,14 @@ pub fn plan(
     let mfa = mfa_serial(chain, base_mfa);
     let keys = chain.base.is_long_term_keys();
 
+    // `--duration` shapes the credentials handed out: the last role's. Roles on the way keep
+    // their own `duration_seconds`.
+    let last = chain.roles.len().saturating_sub(1);
     let role_durations = chain
         .roles
         .iter()
-        .map(|r| {
+        .enumerate()
+        .map(|(i, r)| {
             let configured = match &r.duration_seconds {
                 Some(v) => Some(v.trim().parse::<u64>().map_err(|_| PlanError {
                     profile: r.profile.clone(),
@@ -185,10 +189,8 @@ pub fn plan(
                 })?),
                 None => None,
             };
-            Ok(options
-                .duration
-                .or(configured)
-                .unwrap_or(DEFAULT_ROLE_SECONDS))
+            let flag = if i == last { options.duration } else { None };
+            Ok(flag.or(configured).unwrap_or(DEFAULT_ROLE_SECONDS))
         })
         .collect::<Result<Vec<u64>, PlanError>>()?;
 
@@ -446,7 +448,8 @@ mod tests {
             ..PlanOptions::default()
         };
         let plan = plan(&chain, None, &opts).expect("plans");
-        assert_eq!(plan.warnings.len(), 2, "{:?}", plan.warnings);
+        assert_eq!(plan.warnings.len(), 1, "{:?}", plan.warnings);
+        assert!(plan.warnings[0].contains("role b is reached"));
         assert!(plan.warnings[0].contains("caps its session at 1h (asked for 2h)"));
     }
 

@@ -206,13 +206,7 @@ pub fn resolve(
         let has_role =
             view.get("role_arn").is_some() && view.get("web_identity_token_file").is_none();
         if !has_role {
-            break base_provider(set, &view, vault).map_err(|err| match err {
-                ChainError::NoCredentials(_) if visited.len() > 1 => invalid(
-                    name,
-                    "could not load source profile: it holds no credentials",
-                ),
-                other => other,
-            })?;
+            break base_provider(set, &view, vault)?;
         }
         roles.push(role_hop(&view));
         match next(&view)? {
@@ -476,7 +470,7 @@ role_arn = arn:aws:iam::111111111111:role/next
             (
                 "[profile a]\nrole_arn = r\nsource_profile = b\n[profile b]",
                 "a",
-                |e| matches!(e, ChainError::Invalid { profile, .. } if profile == "b"),
+                |e| *e == ChainError::NoCredentials("b".into()),
             ),
         ];
         for (config, selected, check) in cases {

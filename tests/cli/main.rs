@@ -1,0 +1,6 @@
+//! Integration tests: the real `awsx` binary, a scrubbed environment, a temporary HOME.
+//! Nothing here reads the user's `~/.aws`, keychain, or the network.
+
+mod alias;
+mod config;
+mod support;
