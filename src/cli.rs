@@ -10,12 +10,31 @@ use clap_complete::ArgValueCandidates;
 #[derive(Debug, Parser)]
 #[command(name = "awsx", version, propagate_version = true, max_term_width = 100)]
 pub struct Cli {
+    /// Where keys and sessions are kept [default: the OS keychain, else an encrypted file]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        env = "AWSX_BACKEND",
+        hide_env_values = true
+    )]
+    pub backend: Option<crate::keystore::Backend>,
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Store a profile's long-term access keys in the vault
+    Add(AddArgs),
+    /// Delete a profile's keys and cached sessions from the vault
+    #[command(visible_alias = "rm")]
+    Remove(RemoveArgs),
+    /// List profiles, the vault entries they draw on, and cached sessions
+    #[command(visible_alias = "ls")]
+    List(ListArgs),
+    /// Forget the file vault's unlocked key now (it is otherwise kept for AWSX_FILE_UNLOCK_TTL)
+    Lock,
     /// Show or check the AWS config as the SDKs read it
     #[command(subcommand)]
     Config(ConfigCommand),
@@ -85,4 +104,53 @@ pub struct AliasArgs {
 pub struct CompletionArgs {
     /// bash, zsh, fish, powershell or elvish
     pub shell: String,
+}
+
+#[derive(Debug, Args)]
+pub struct AddArgs {
+    /// The profile the keys belong to (your base-account user, e.g. gds-users)
+    #[arg(add = ArgValueCandidates::new(crate::commands::completion::profile_candidates))]
+    pub profile: String,
+    /// Read the keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead of prompting
+    #[arg(long, conflicts_with = "from_credentials_file")]
+    pub env: bool,
+    /// Move the profile's plaintext keys out of the shared credentials file into the vault
+    #[arg(long)]
+    pub from_credentials_file: bool,
+    /// Replace keys already in the vault without asking
+    #[arg(long)]
+    pub force: bool,
+    /// With --from-credentials-file: remove the keys from the file without asking
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+    /// Do not add a [profile NAME] section to the config file
+    #[arg(long)]
+    pub no_add_config: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RemoveArgs {
+    /// The profile whose keys to delete
+    #[arg(add = ArgValueCandidates::new(crate::commands::completion::profile_candidates))]
+    pub profile: String,
+    /// Do not ask for confirmation
+    #[arg(long, short = 'f')]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+#[group(multiple = false)]
+pub struct ListArgs {
+    /// Print only the profile names from the config
+    #[arg(long)]
+    pub profiles: bool,
+    /// Print only the names of profiles with keys in the vault
+    #[arg(long)]
+    pub credentials: bool,
+    /// Print only the names of cached sessions
+    #[arg(long)]
+    pub sessions: bool,
+    /// Print JSON: one object per row, with key age
+    #[arg(long)]
+    pub json: bool,
 }

@@ -2,7 +2,7 @@
 //!
 //! The binary is a thin shell around [`run`]; everything else lives here so tests can reach it.
 //! Pure modules (`config`, `plan`, `alias`, `duration`, `secret`, `types`) take data and return
-//! data; `commands` orchestrates them with I/O; `keystore` is the vault seam.
+//! data; `commands` orchestrates them with I/O; `keystore` and `prompt` are the seams.
 
 pub mod alias;
 pub mod cli;
@@ -11,23 +11,76 @@ pub mod config;
 pub mod duration;
 pub mod env;
 pub mod error;
+pub mod fsutil;
 pub mod keystore;
+pub mod output;
 pub mod plan;
+pub mod prompt;
 pub mod secret;
 pub mod types;
 
+use std::cell::OnceCell;
 use std::process::ExitCode;
 
-/// What every command gets: the environment snapshot and the vault.
+/// What every command gets: the environment snapshot, the vault (opened on first use, so
+/// commands that do not need it never touch a keychain), and a way to ask the user.
 pub struct Context {
     pub env: env::Env,
-    pub vault: Box<dyn keystore::Vault>,
+    backend: Option<keystore::Backend>,
+    vault: OnceCell<keystore::Vault>,
+    pub prompter: Box<dyn prompt::Prompter>,
+}
+
+impl Context {
+    pub fn new(
+        env: env::Env,
+        backend: Option<keystore::Backend>,
+        prompter: Box<dyn prompt::Prompter>,
+    ) -> Self {
+        Context {
+            env,
+            backend,
+            vault: OnceCell::new(),
+            prompter,
+        }
+    }
+
+    /// A context around a given vault (tests).
+    pub fn with_vault(
+        env: env::Env,
+        vault: keystore::Vault,
+        prompter: Box<dyn prompt::Prompter>,
+    ) -> Self {
+        let context = Context::new(env, None, prompter);
+        let _ = context.vault.set(vault);
+        context
+    }
+
+    pub fn vault(&self) -> anyhow::Result<&keystore::Vault> {
+        if let Some(vault) = self.vault.get() {
+            return Ok(vault);
+        }
+        let vault = keystore::open(self.backend, &self.env)?;
+        Ok(self.vault.get_or_init(|| vault))
+    }
+
+    /// Seconds since the Unix epoch.
+    pub fn now(&self) -> u64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0)
+    }
 }
 
 /// Run one parsed command line.
-pub fn run(cli: cli::Cli, ctx: &Context) -> anyhow::Result<ExitCode> {
+pub fn run(command: cli::Command, ctx: &Context) -> anyhow::Result<ExitCode> {
     use cli::{Command, ConfigCommand};
-    match cli.command {
+    match command {
+        Command::Add(args) => commands::add::run(ctx, &args),
+        Command::Remove(args) => commands::remove::run(ctx, &args),
+        Command::List(args) => commands::list::run(ctx, &args),
+        Command::Lock => commands::lock::run(ctx),
         Command::Config(ConfigCommand::Show(args)) => commands::config::show(ctx, &args),
         Command::Config(ConfigCommand::Check) => commands::config::check(ctx),
         Command::Explain(args) => commands::explain::run(ctx, &args),
@@ -42,11 +95,8 @@ pub fn main_entry() -> ExitCode {
     use clap::{CommandFactory, Parser};
     clap_complete::CompleteEnv::with_factory(cli::Cli::command).complete();
     let cli = cli::Cli::parse();
-    let ctx = Context {
-        env: env::Env::from_process(),
-        vault: Box::new(keystore::EmptyVault),
-    };
-    match run(cli, &ctx) {
+    let ctx = Context::new(env::Env::from_process(), cli.backend, Box::new(prompt::Tty));
+    match run(cli.command, &ctx) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("{}", error::render(&err));

@@ -43,6 +43,85 @@ impl fmt::Debug for SecretAccessKey {
     }
 }
 
+/// An access key id (`AKIA…` long-term, `ASIA…` temporary). Not a secret, but shown to humans
+/// masked.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AccessKeyId(String);
+
+impl AccessKeyId {
+    pub fn new(id: String) -> Self {
+        AccessKeyId(id)
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn masked(&self) -> String {
+        mask(&self.0)
+    }
+}
+
+impl fmt::Debug for AccessKeyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "AccessKeyId({})", self.masked())
+    }
+}
+
+/// A long-term IAM user key pair, as kept in the vault.
+#[derive(Clone, Debug)]
+pub struct LongTermKeys {
+    pub access_key_id: AccessKeyId,
+    pub secret_access_key: SecretAccessKey,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyShapeError {
+    #[error("access key id {0} is a temporary (ASIA…) key; the vault keeps long-term keys only")]
+    Temporary(String),
+    #[error(
+        "access key id {0} is not a long-term access key id (AKIA followed by 16 letters or digits)"
+    )]
+    BadId(String),
+    #[error("the secret access key should be 40 characters long, not {0}")]
+    BadSecret(usize),
+}
+
+impl KeyShapeError {
+    pub fn hint(&self) -> &'static str {
+        match self {
+            KeyShapeError::Temporary(_) => {
+                "create an access key for your IAM user (IAM console → Security credentials) and add that"
+            }
+            KeyShapeError::BadId(_) | KeyShapeError::BadSecret(_) => {
+                "copy both values again from the IAM console or the CSV file of the access key"
+            }
+        }
+    }
+}
+
+/// Check the shapes IAM gives long-term keys before storing them.
+pub fn validate_long_term_keys(id: &str, secret: &SecretAccessKey) -> Result<(), KeyShapeError> {
+    let shaped = |prefix: &str| {
+        id.len() == 20
+            && id.starts_with(prefix)
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+    };
+    if shaped("ASIA") {
+        return Err(KeyShapeError::Temporary(mask(id)));
+    }
+    if !shaped("AKIA") {
+        return Err(KeyShapeError::BadId(mask(id)));
+    }
+    let len = secret.expose_secret().chars().count();
+    if len != 40 {
+        return Err(KeyShapeError::BadSecret(len));
+    }
+    Ok(())
+}
+
 /// Keys whose values are credentials when they appear in a config or credentials file.
 pub fn is_secret_key(key: &str) -> bool {
     matches!(
@@ -59,6 +138,57 @@ mod tests {
     fn masks_ids() {
         assert_eq!(mask("AKIAIOSFODNN7EXAMPLE"), "****MPLE");
         assert_eq!(mask("ab"), "****ab");
+    }
+
+    #[test]
+    fn key_shapes() {
+        let good = SecretAccessKey::new("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into());
+        assert_eq!(
+            validate_long_term_keys("AKIAIOSFODNN7EXAMPLE", &good),
+            Ok(())
+        );
+        assert!(matches!(
+            validate_long_term_keys("ASIAIOSFODNN7EXAMPLE", &good),
+            Err(KeyShapeError::Temporary(_))
+        ));
+        for id in [
+            "AKIA",
+            "akiaiosfodnn7example",
+            "AKIAIOSFODNN7EXAMPLE1",
+            "XKIAIOSFODNN7EXAMPLE",
+        ] {
+            assert!(
+                matches!(
+                    validate_long_term_keys(id, &good),
+                    Err(KeyShapeError::BadId(_))
+                ),
+                "{id}"
+            );
+        }
+        let short = SecretAccessKey::new("short".into());
+        assert_eq!(
+            validate_long_term_keys("AKIAIOSFODNN7EXAMPLE", &short),
+            Err(KeyShapeError::BadSecret(5))
+        );
+        // Errors never carry the secret, and show the id masked.
+        let err = validate_long_term_keys("ASIAIOSFODNN7EXAMPLE", &good).expect_err("temporary");
+        assert!(!err.to_string().contains("ASIAIOSFODNN7EXAMPLE"));
+    }
+
+    #[test]
+    fn key_pair_debug_hides_secret_and_masks_id() {
+        let keys = LongTermKeys {
+            access_key_id: AccessKeyId::new("AKIAIOSFODNN7EXAMPLE".into()),
+            secret_access_key: SecretAccessKey::new(
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(),
+            ),
+        };
+        let shown = format!("{keys:?}");
+        assert!(
+            !shown.contains("wJalr") && !shown.contains("AKIAIOSFODNN7EXAMPLE"),
+            "{shown}"
+        );
+        assert!(shown.contains("****MPLE"));
     }
 
     #[test]

@@ -31,7 +31,7 @@ pub fn run(ctx: &Context, args: &AliasArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let (config, vault) = super::load(ctx)?;
+    let (config, vault) = super::load_quietly(ctx)?;
     let mut names: Vec<String> = config
         .set
         .profiles
@@ -42,6 +42,6 @@ pub fn run(ctx: &Context, args: &AliasArgs) -> anyhow::Result<ExitCode> {
         .collect();
     names.sort();
     names.dedup();
-    print!("{}", render(shell, &args.prefix, &names));
+    crate::out!("{}", render(shell, &args.prefix, &names));
     Ok(ExitCode::SUCCESS)
 }

@@ -33,27 +33,27 @@ fn to_json(sections: &BTreeMap<String, Section>, reveal: bool) -> Value {
 }
 
 pub fn show(ctx: &Context, args: &ShowArgs) -> anyhow::Result<ExitCode> {
-    let (config, _) = super::load(ctx)?;
+    let config = crate::config::load(&ctx.env)?;
     let set = &config.set;
     if args.json {
         let out = json!({
             "profiles": to_json(&set.profiles, args.reveal),
             "sso_sessions": to_json(&set.sso_sessions, args.reveal),
         });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        crate::outln!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(ExitCode::SUCCESS);
     }
-    println!("# config:      {}", config.paths.config.display());
-    println!("# credentials: {}", config.paths.credentials.display());
+    crate::outln!("# config:      {}", config.paths.config.display());
+    crate::outln!("# credentials: {}", config.paths.credentials.display());
     for (kind, sections) in [
         ("profile", &set.profiles),
         ("sso-session", &set.sso_sessions),
     ] {
         for (name, section) in sections {
-            println!("\n[{kind} {name}]");
+            crate::outln!("\n[{kind} {name}]");
             for (key, value) in &section.properties {
                 let text = shown(key, &value.value, args.reveal).replace('\n', "\n  ");
-                println!("{key} = {text}");
+                crate::outln!("{key} = {text}");
             }
         }
     }
@@ -61,10 +61,10 @@ pub fn show(ctx: &Context, args: &ShowArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn check(ctx: &Context) -> anyhow::Result<ExitCode> {
-    let (config, vault) = super::load(ctx)?;
+    let (config, vault) = super::load_quietly(ctx)?;
     let problems = check_profiles(&config.set, &vault);
     for p in &problems {
-        println!(
+        crate::outln!(
             "{}: profile {}: {} (hint: {})",
             config.location(p.origin),
             p.profile,
@@ -73,7 +73,7 @@ pub fn check(ctx: &Context) -> anyhow::Result<ExitCode> {
         );
     }
     if problems.is_empty() {
-        println!(
+        crate::outln!(
             "No problems found in {} profiles.",
             config.set.profiles.len()
         );

@@ -63,11 +63,11 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     }
     if args.json {
         let out = serde_json::json!({ "profile": args.profile, "steps": plan.steps });
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        crate::outln!("{}", serde_json::to_string_pretty(&out)?);
     } else {
-        println!("Credentials for profile {}:", args.profile);
+        crate::outln!("Credentials for profile {}:", args.profile);
         for (i, step) in plan.steps.iter().enumerate() {
-            println!("  {}. {}", i + 1, plan::describe(step));
+            crate::outln!("  {}. {}", i + 1, plan::describe(step));
         }
     }
     Ok(ExitCode::SUCCESS)

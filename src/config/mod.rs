@@ -5,6 +5,7 @@
 
 pub mod chain;
 pub mod check;
+pub mod edit;
 pub mod load;
 pub mod locate;
 pub mod parse;

@@ -1,22 +1,353 @@
-//! The vault: where long-term keys (and later, cached sessions) are kept.
+//! The vault: long-term keys and cached sessions, kept in a secret store.
 //!
-//! A seam: commands see only the `Vault` trait. The stores behind it (OS keychain, encrypted
-//! file, kernel keyring) live in their own modules; `EmptyVault` is the store with nothing in it.
+//! A seam. `Store` is the small trait each backend implements (named secret blobs: get, set,
+//! delete); `Vault` puts awsx's meaning on top: one entry per profile's keys (service `awsx`,
+//! account = the profile name), sessions under their own names, and an index entry listing both
+//! with their metadata, so `list` costs one read instead of a round trip per profile. Backends:
+//! the OS keychain (`keychain.rs`), an encrypted file (`file.rs`), and an in-memory one for tests.
+//! Nothing here prompts for keys or talks to AWS.
 
-use std::collections::BTreeSet;
+pub mod file;
+pub mod keychain;
+pub mod memory;
+pub mod open;
+pub mod unlock_cache;
 
-pub trait Vault {
-    /// Profiles that have long-term keys stored. Reads the vault's index only: one read, no
-    /// per-profile round trip to the keychain.
-    fn profiles_with_keys(&self) -> anyhow::Result<BTreeSet<String>>;
+use crate::secret::{AccessKeyId, LongTermKeys, SecretAccessKey};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use zeroize::Zeroizing;
+
+pub use open::{Backend, open};
+
+/// Secret bytes read from or written to a store; wiped on drop.
+pub type SecretBytes = Zeroizing<Vec<u8>>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}")]
+    Locked(String),
+    #[error("{0}")]
+    Unavailable(String),
+    #[error("the vault's passphrase is wrong")]
+    WrongPassphrase,
+    #[error("{0}")]
+    Corrupt(String),
+    #[error("{0}")]
+    NeedsPassphrase(String),
+    #[error("{0}")]
+    Io(String),
 }
 
-/// A vault with nothing in it.
-#[derive(Debug, Default)]
-pub struct EmptyVault;
+impl StoreError {
+    pub fn hint(&self) -> &'static str {
+        match self {
+            StoreError::Locked(_) => {
+                "unlock your login keyring (log in to a desktop session, or run `gnome-keyring-daemon --unlock`), or use --backend file"
+            }
+            StoreError::Unavailable(_) => {
+                "start your keychain service, or choose another store with --backend file (or AWSX_BACKEND=file)"
+            }
+            StoreError::WrongPassphrase => {
+                "type the passphrase the vault was created with (AWSX_FILE_PASSPHRASE must match it too)"
+            }
+            StoreError::Corrupt(_) => {
+                "the file was left untouched; restore it from a backup, or move it away and add your keys again"
+            }
+            StoreError::NeedsPassphrase(_) => {
+                "set AWSX_FILE_PASSPHRASE, or run awsx from a terminal so it can ask"
+            }
+            StoreError::Io(_) => "check the permissions of the vault directory (AWSX_FILE_DIR)",
+        }
+    }
+}
 
-impl Vault for EmptyVault {
-    fn profiles_with_keys(&self) -> anyhow::Result<BTreeSet<String>> {
-        Ok(BTreeSet::new())
+impl From<StoreError> for crate::error::Hinted {
+    fn from(e: StoreError) -> Self {
+        crate::error::Hinted::new(e.to_string(), e.hint())
+    }
+}
+
+/// A secret store: named blobs. Implementations must not log or print values.
+pub trait Store {
+    /// A short name for messages, e.g. `secret-service` or `file (~/.local/share/awsx)`.
+    fn describe(&self) -> String;
+    fn get(&self, name: &str) -> Result<Option<SecretBytes>, StoreError>;
+    /// Apply several changes: `Some` sets, `None` deletes. The file store applies them in one
+    /// atomic write; keychains apply them in order.
+    fn apply(&self, changes: &[(String, Option<SecretBytes>)]) -> Result<(), StoreError>;
+    /// Read the index without asking the user anything; `None` when that is not possible
+    /// (a file vault whose passphrase is neither cached nor in the environment).
+    fn get_quietly(&self, name: &str) -> Option<Option<SecretBytes>> {
+        self.get(name).ok()
+    }
+    /// Forget any unlocked state (`awsx lock`). `None` when the store has none of its own.
+    fn lock(&self) -> Result<Option<bool>, StoreError> {
+        Ok(None)
+    }
+}
+
+/// The index entry's account name. Contains a space, which no profile name can.
+pub const INDEX_ENTRY: &str = "awsx index";
+
+/// What the vault holds, without the secrets.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Index {
+    #[serde(default)]
+    pub keys: BTreeMap<String, KeyMeta>,
+    #[serde(default)]
+    pub sessions: BTreeMap<String, SessionMeta>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeyMeta {
+    pub access_key_id: String,
+    /// Unix seconds when the key was stored.
+    pub added_at: u64,
+    /// Unix seconds when IAM created the key, when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<u64>,
+}
+
+impl KeyMeta {
+    /// When the key came into being, as far as awsx knows.
+    pub fn born_at(&self) -> u64 {
+        self.created_at.unwrap_or(self.added_at)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionMeta {
+    /// The profile whose keys made it: removing or replacing those keys drops the session.
+    pub profile: String,
+    /// The profile it serves: the base profile for GetSessionToken, the role's for AssumeRole.
+    pub target: String,
+    /// What made it, e.g. `sts.GetSessionToken` or `sts.AssumeRole`.
+    pub kind: String,
+    /// Unix seconds.
+    pub expires_at: u64,
+}
+
+/// The stored form of long-term keys: the secret with its metadata beside it.
+#[derive(Serialize, Deserialize)]
+struct StoredKeys {
+    access_key_id: String,
+    secret_access_key: String,
+    added_at: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    created_at: Option<u64>,
+}
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Corrupt(format!(
+        "the vault's {what} entry is not in the expected format"
+    ))
+}
+
+fn to_json_secret<T: Serialize>(value: &T) -> Result<SecretBytes, StoreError> {
+    serde_json::to_vec(value)
+        .map(Zeroizing::new)
+        .map_err(|e| StoreError::Io(format!("cannot encode a vault entry: {e}")))
+}
+
+/// awsx's view of a store.
+pub struct Vault {
+    store: Box<dyn Store>,
+}
+
+impl Vault {
+    pub fn new(store: Box<dyn Store>) -> Self {
+        Vault { store }
+    }
+
+    pub fn describe(&self) -> String {
+        self.store.describe()
+    }
+
+    pub fn lock(&self) -> Result<Option<bool>, StoreError> {
+        self.store.lock()
+    }
+
+    fn parse_index(bytes: Option<SecretBytes>) -> Result<Index, StoreError> {
+        match bytes {
+            None => Ok(Index::default()),
+            Some(bytes) => serde_json::from_slice(&bytes).map_err(|_| corrupt("index")),
+        }
+    }
+
+    pub fn index(&self) -> Result<Index, StoreError> {
+        Self::parse_index(self.store.get(INDEX_ENTRY)?)
+    }
+
+    /// The index if it can be read without prompting; an empty one otherwise.
+    pub fn index_quietly(&self) -> Index {
+        self.store
+            .get_quietly(INDEX_ENTRY)
+            .and_then(|bytes| Self::parse_index(bytes).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn keys(&self, profile: &str) -> Result<Option<LongTermKeys>, StoreError> {
+        let Some(bytes) = self.store.get(profile)? else {
+            return Ok(None);
+        };
+        let stored: StoredKeys = serde_json::from_slice(&bytes).map_err(|_| corrupt("keys"))?;
+        let secret = SecretAccessKey::new(stored.secret_access_key);
+        Ok(Some(LongTermKeys {
+            access_key_id: AccessKeyId::new(stored.access_key_id),
+            secret_access_key: secret,
+        }))
+    }
+
+    /// Store (or replace) a profile's keys and drop its cached sessions.
+    pub fn put_keys(
+        &self,
+        profile: &str,
+        keys: &LongTermKeys,
+        now: u64,
+        created_at: Option<u64>,
+    ) -> Result<usize, StoreError> {
+        let mut index = self.index()?;
+        let stored = StoredKeys {
+            access_key_id: keys.access_key_id.as_str().to_string(),
+            secret_access_key: keys.secret_access_key.expose_secret().to_string(),
+            added_at: now,
+            created_at,
+        };
+        let value = to_json_secret(&stored)?;
+        drop(Zeroizing::new(stored.secret_access_key));
+        index.keys.insert(
+            profile.to_string(),
+            KeyMeta {
+                access_key_id: keys.access_key_id.as_str().to_string(),
+                added_at: now,
+                created_at,
+            },
+        );
+        let mut changes = vec![(profile.to_string(), Some(value))];
+        let cleared = Self::drop_sessions(&mut index, Some(profile), &mut changes);
+        changes.push((INDEX_ENTRY.to_string(), Some(to_json_secret(&index)?)));
+        self.store.apply(&changes)?;
+        Ok(cleared)
+    }
+
+    /// Remove a profile's keys and its sessions. Returns (keys removed?, sessions removed).
+    pub fn remove_keys(&self, profile: &str) -> Result<(bool, usize), StoreError> {
+        let mut index = self.index()?;
+        let had = index.keys.remove(profile).is_some() || self.store.get(profile)?.is_some();
+        let mut changes = vec![(profile.to_string(), None)];
+        let cleared = Self::drop_sessions(&mut index, Some(profile), &mut changes);
+        changes.push((INDEX_ENTRY.to_string(), Some(to_json_secret(&index)?)));
+        self.store.apply(&changes)?;
+        Ok((had, cleared))
+    }
+
+    /// Delete the sessions made from `profile`'s keys (all when `None`).
+    fn drop_sessions(
+        index: &mut Index,
+        profile: Option<&str>,
+        changes: &mut Vec<(String, Option<SecretBytes>)>,
+    ) -> usize {
+        let doomed: Vec<String> = index
+            .sessions
+            .iter()
+            .filter(|(_, meta)| profile.is_none_or(|p| meta.profile == p))
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in &doomed {
+            index.sessions.remove(name);
+            changes.push((name.clone(), None));
+        }
+        doomed.len()
+    }
+
+    /// Read a cached session's secret blob.
+    pub fn session(&self, name: &str) -> Result<Option<SecretBytes>, StoreError> {
+        self.store.get(name)
+    }
+
+    /// Store a session blob and record it in the index.
+    pub fn put_session(
+        &self,
+        name: &str,
+        meta: SessionMeta,
+        value: SecretBytes,
+    ) -> Result<(), StoreError> {
+        let mut index = self.index()?;
+        index.sessions.insert(name.to_string(), meta);
+        self.store.apply(&[
+            (name.to_string(), Some(value)),
+            (INDEX_ENTRY.to_string(), Some(to_json_secret(&index)?)),
+        ])
+    }
+
+    /// Remove cached sessions: those made from `profile`'s keys, or all.
+    pub fn clear_sessions(&self, profile: Option<&str>) -> Result<usize, StoreError> {
+        let mut index = self.index()?;
+        let mut changes = Vec::new();
+        let cleared = Self::drop_sessions(&mut index, profile, &mut changes);
+        if cleared > 0 {
+            changes.push((INDEX_ENTRY.to_string(), Some(to_json_secret(&index)?)));
+            self.store.apply(&changes)?;
+        }
+        Ok(cleared)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::memory::MemoryStore;
+    use super::*;
+
+    fn keys(id: &str) -> LongTermKeys {
+        LongTermKeys {
+            access_key_id: AccessKeyId::new(id.to_string()),
+            secret_access_key: SecretAccessKey::new("s".repeat(40)),
+        }
+    }
+
+    #[test]
+    fn keys_round_trip_with_index_and_sessions() {
+        let vault = Vault::new(Box::new(MemoryStore::default()));
+        assert_eq!(vault.index().expect("index"), Index::default());
+        vault
+            .put_keys("gds-users", &keys("AKIAAAAAAAAAAAAAAAAA"), 100, None)
+            .expect("put");
+        let got = vault.keys("gds-users").expect("get").expect("some");
+        assert_eq!(got.access_key_id.as_str(), "AKIAAAAAAAAAAAAAAAAA");
+        assert_eq!(got.secret_access_key.expose_secret(), "s".repeat(40));
+        let meta = &vault.index().expect("index").keys["gds-users"];
+        assert_eq!((meta.added_at, meta.born_at()), (100, 100));
+
+        let session = |p: &str| SessionMeta {
+            profile: p.into(),
+            target: p.into(),
+            kind: "sts.GetSessionToken".into(),
+            expires_at: 999,
+        };
+        vault
+            .put_session(
+                "session a",
+                session("gds-users"),
+                Zeroizing::new(b"x".to_vec()),
+            )
+            .expect("session");
+        vault
+            .put_session("session b", session("other"), Zeroizing::new(b"y".to_vec()))
+            .expect("session");
+        // Replacing keys drops that profile's sessions only.
+        let cleared = vault
+            .put_keys("gds-users", &keys("AKIABBBBBBBBBBBBBBBB"), 200, Some(50))
+            .expect("replace");
+        assert_eq!(cleared, 1);
+        let index = vault.index().expect("index");
+        assert_eq!(index.sessions.keys().collect::<Vec<_>>(), ["session b"]);
+        assert_eq!(index.keys["gds-users"].born_at(), 50);
+        assert!(vault.session("session a").expect("get").is_none());
+
+        assert_eq!(vault.remove_keys("gds-users").expect("remove"), (true, 0));
+        assert_eq!(vault.remove_keys("gds-users").expect("remove"), (false, 0));
+        assert_eq!(vault.clear_sessions(None).expect("clear"), 1);
+        assert_eq!(vault.index().expect("index"), Index::default());
     }
 }

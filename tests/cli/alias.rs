@@ -26,15 +26,26 @@ fn run_in_shell(shell: &str, script: &str) -> (String, String) {
     let awsx = Awsx::new().config(CONFIG);
     let generated = awsx.run(&["alias", "--shell", shell]).success().stdout();
     assert!(!generated.contains("no-credentials"), "{generated}");
-    assert!(generated.contains("# skipped profile \"team/slash\""), "{generated}");
+    assert!(
+        generated.contains("# skipped profile \"team/slash\""),
+        "{generated}"
+    );
     std::fs::write(awsx.path("aliases"), &generated).expect("write");
 
     let stub_dir = awsx.path("stub");
     std::fs::create_dir(&stub_dir).expect("mkdir");
     let stub = stub_dir.join("awsx");
-    std::fs::write(&stub, "#!/bin/sh\nfor a in \"$@\"; do printf '[%s]' \"$a\"; done; echo\n").expect("stub");
+    std::fs::write(
+        &stub,
+        "#!/bin/sh\nfor a in \"$@\"; do printf '[%s]' \"$a\"; done; echo\n",
+    )
+    .expect("stub");
     std::fs::set_permissions(&stub, std::fs::Permissions::from_mode(0o755)).expect("chmod");
-    let path = format!("{}:{}", stub_dir.display(), std::env::var("PATH").unwrap_or_default());
+    let path = format!(
+        "{}:{}",
+        stub_dir.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
 
     // A script file, not `-c`: zsh parses a whole `-c` string before defining any alias.
     std::fs::write(awsx.path("script"), script).expect("write script");
@@ -91,15 +102,34 @@ fn fish_functions_work() {
 fn default_shell_comes_from_shell_var() {
     let awsx = Awsx::new().config(CONFIG).env("SHELL", "/usr/bin/fish");
     let run = awsx.run(&["alias"]).success();
-    assert!(run.stdout().contains("function aws-production-infrastructure"), "{}", run.stdout());
+    assert!(
+        run.stdout()
+            .contains("function aws-production-infrastructure"),
+        "{}",
+        run.stdout()
+    );
     let run = Awsx::new().config(CONFIG).run(&["alias"]).failure();
-    assert!(run.stderr().contains("hint: pass --shell"), "{}", run.stderr());
-    let run = Awsx::new().config(CONFIG).run(&["alias", "--shell", "bash", "--prefix", "a b"]).failure();
+    assert!(
+        run.stderr().contains("hint: pass --shell"),
+        "{}",
+        run.stderr()
+    );
+    let run = Awsx::new()
+        .config(CONFIG)
+        .run(&["alias", "--shell", "bash", "--prefix", "a b"])
+        .failure();
     assert!(run.stderr().contains("--prefix"), "{}", run.stderr());
 }
 
 #[test]
 fn custom_prefix() {
-    let run = Awsx::new().config(CONFIG).run(&["alias", "--shell", "bash", "--prefix", "x."]).success();
-    assert!(run.stdout().contains("alias x.gds-users="), "{}", run.stdout());
+    let run = Awsx::new()
+        .config(CONFIG)
+        .run(&["alias", "--shell", "bash", "--prefix", "x."])
+        .success();
+    assert!(
+        run.stdout().contains("alias x.gds-users="),
+        "{}",
+        run.stdout()
+    );
 }

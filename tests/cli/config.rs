@@ -25,10 +25,16 @@ fn show_json_merges_files_and_masks_secrets() {
     assert!(!run.stdout().contains("wJalr"));
 
     let human = awsx.run(&["config", "show"]).success();
-    assert!(human.stdout().contains("[profile dev]"), "{}", human.stdout());
+    assert!(
+        human.stdout().contains("[profile dev]"),
+        "{}",
+        human.stdout()
+    );
     assert!(!human.stdout().contains("wJalr"));
 
-    let revealed = awsx.run(&["config", "show", "--json", "--reveal"]).success();
+    let revealed = awsx
+        .run(&["config", "show", "--json", "--reveal"])
+        .success();
     assert_eq!(
         revealed.json()["profiles"]["dev"]["aws_secret_access_key"],
         "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
@@ -43,7 +49,9 @@ fn missing_files_are_empty() {
 
 #[test]
 fn files_are_found_under_home_without_overrides() {
-    let awsx = Awsx::new().env("AWS_CONFIG_FILE", "").env("AWS_SHARED_CREDENTIALS_FILE", "");
+    let awsx = Awsx::new()
+        .env("AWS_CONFIG_FILE", "")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "");
     std::fs::create_dir(awsx.path(".aws")).expect("mkdir");
     std::fs::write(awsx.path(".aws/config"), "[profile from-home]\n").expect("write");
     let run = awsx.run(&["config", "show", "--json"]).success();
@@ -81,7 +89,11 @@ fn check_reports_each_problem_with_location() {
         (8, "duration_seconds `99999`"),
     ] {
         assert!(
-            lines.iter().any(|l| l.starts_with(&format!("{config}:{line}: ")) && l.contains(needle) && l.contains("hint: ")),
+            lines
+                .iter()
+                .any(|l| l.starts_with(&format!("{config}:{line}: "))
+                    && l.contains(needle)
+                    && l.contains("hint: ")),
             "{needle} at line {line}: {lines:#?}"
         );
     }
@@ -89,7 +101,10 @@ fn check_reports_each_problem_with_location() {
 
 #[test]
 fn check_passes_the_sample_config() {
-    let run = Awsx::new().config(GDS_CONFIG).run(&["config", "check"]).success();
+    let run = Awsx::new()
+        .config(GDS_CONFIG)
+        .run(&["config", "check"])
+        .success();
     assert_eq!(run.stdout(), "No problems found in 5 profiles.\n");
 }
 
@@ -98,7 +113,9 @@ fn explain_shows_the_plan_for_a_gds_role() {
     let awsx = Awsx::new().config(GDS_CONFIG).credentials(
         "[gds-users]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n",
     );
-    let run = awsx.run(&["explain", "production-infrastructure", "--json"]).success();
+    let run = awsx
+        .run(&["explain", "production-infrastructure", "--json"])
+        .success();
     assert_eq!(
         run.json(),
         json!({"profile": "production-infrastructure", "steps": [
@@ -109,7 +126,9 @@ fn explain_shows_the_plan_for_a_gds_role() {
              "role_arn": "arn:aws:iam::050019655025:role/infrastructure", "duration_seconds": 3600},
         ]})
     );
-    let human = awsx.run(&["explain", "production-infrastructure"]).success();
+    let human = awsx
+        .run(&["explain", "production-infrastructure"])
+        .success();
     assert_eq!(
         human.stdout(),
         "Credentials for profile production-infrastructure:\n\
@@ -123,9 +142,9 @@ fn explain_shows_the_plan_for_a_gds_role() {
 
 #[test]
 fn explain_long_role_and_chained_roles() {
-    let awsx = Awsx::new()
-        .config(GDS_CONFIG)
-        .credentials("[gds-users]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n");
+    let awsx = Awsx::new().config(GDS_CONFIG).credentials(
+        "[gds-users]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = x\n",
+    );
     let kinds = |run: &crate::support::Run| -> Vec<String> {
         run.json()["steps"]
             .as_array()
@@ -138,28 +157,47 @@ fn explain_long_role_and_chained_roles() {
     let run = awsx.run(&["explain", "staging-admin", "--json"]).success();
     assert_eq!(kinds(&run), ["static_keys", "assume_role"]);
     assert_eq!(run.json()["steps"][1]["duration_seconds"], 14400);
-    assert_eq!(run.json()["steps"][1]["mfa_serial"], "arn:aws:iam::398263320410:mfa/jane.doe");
+    assert_eq!(
+        run.json()["steps"][1]["mfa_serial"],
+        "arn:aws:iam::398263320410:mfa/jane.doe"
+    );
     // Two roles asking for 2h: capped, with a warning on stderr.
     let run = awsx
         .run(&["explain", "backups-operator", "--json", "--duration", "2h"])
         .success();
-    assert_eq!(kinds(&run), ["static_keys", "session_token", "assume_role", "assume_role"]);
+    assert_eq!(
+        kinds(&run),
+        ["static_keys", "session_token", "assume_role", "assume_role"]
+    );
     assert_eq!(run.json()["steps"][3]["duration_seconds"], 3600);
-    assert!(run.stderr().contains("warning: role backups-operator"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("warning: role backups-operator"),
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]
 fn explain_errors_exit_1_with_a_hint() {
     let awsx = Awsx::new().config(GDS_CONFIG);
-    let run = awsx.run(&["explain", "production-infrastructure"]).failure();
+    let run = awsx
+        .run(&["explain", "production-infrastructure"])
+        .failure();
     assert_eq!(
         run.stderr(),
         "error: profile `gds-users` did not contain credential information\n\
          hint: store keys for it with `awsx add gds-users`, or give it `source_profile`, `credential_process` or `sso_session`\n"
     );
     let run = awsx.run(&["explain", "nope"]).failure();
-    assert!(run.stderr().starts_with("error: profile `nope` was not found\nhint: "), "{}", run.stderr());
-    let run = awsx.run(&["explain", "gds-users", "--duration", "soon"]).failure();
+    assert!(
+        run.stderr()
+            .starts_with("error: profile `nope` was not found\nhint: "),
+        "{}",
+        run.stderr()
+    );
+    let run = awsx
+        .run(&["explain", "gds-users", "--duration", "soon"])
+        .failure();
     assert!(run.stderr().contains("--duration"), "{}", run.stderr());
 }
 
@@ -172,14 +210,26 @@ fn usage_errors_exit_2() {
 #[test]
 fn man_page_and_completion_scripts_come_from_clap() {
     let man = Awsx::new().run(&["man"]).success();
-    assert!(man.stdout().starts_with(".ie") || man.stdout().contains(".TH awsx"), "{}", man.stdout());
+    assert!(
+        man.stdout().starts_with(".ie") || man.stdout().contains(".TH awsx"),
+        "{}",
+        man.stdout()
+    );
     assert!(man.stdout().contains("explain"));
     for shell in ["bash", "zsh", "fish", "powershell"] {
         let run = Awsx::new().run(&["completion", shell]).success();
-        assert!(run.stdout().contains("COMPLETE"), "{shell}: {}", run.stdout());
+        assert!(
+            run.stdout().contains("COMPLETE"),
+            "{shell}: {}",
+            run.stdout()
+        );
     }
     let run = Awsx::new().run(&["completion", "tcsh"]).failure();
-    assert!(run.stderr().contains("hint: use one of"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("hint: use one of"),
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]
@@ -203,5 +253,9 @@ printf '%s\n' "${COMPREPLY[@]}"
     let stdout = String::from_utf8_lossy(&out.stdout);
     let mut got: Vec<&str> = stdout.lines().map(str::trim).collect();
     got.sort();
-    assert_eq!(got, ["production-infrastructure", "production-operator"], "{stdout}");
+    assert_eq!(
+        got,
+        ["production-infrastructure", "production-operator"],
+        "{stdout}"
+    );
 }

@@ -4,3 +4,4 @@
 mod alias;
 mod config;
 mod support;
+mod vault;

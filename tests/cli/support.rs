@@ -17,15 +17,29 @@ impl Awsx {
     pub fn new() -> Self {
         let home = tempfile::tempdir().expect("temp home");
         let mut env = BTreeMap::new();
-        env.insert("PATH".to_string(), std::env::var("PATH").unwrap_or_default());
+        env.insert(
+            "PATH".to_string(),
+            std::env::var("PATH").unwrap_or_default(),
+        );
         env.insert("HOME".into(), home.path().display().to_string());
-        env.insert("AWS_CONFIG_FILE".into(), home.path().join("config").display().to_string());
+        env.insert(
+            "AWS_CONFIG_FILE".into(),
+            home.path().join("config").display().to_string(),
+        );
         env.insert(
             "AWS_SHARED_CREDENTIALS_FILE".into(),
             home.path().join("credentials").display().to_string(),
         );
         env.insert("AWS_EC2_METADATA_DISABLED".into(), "true".into());
         env.insert("NO_COLOR".into(), "1".into());
+        // The file vault, in the temp dir: never the user's keychain.
+        env.insert("AWSX_BACKEND".into(), "file".into());
+        env.insert(
+            "AWSX_FILE_DIR".into(),
+            home.path().join("vault").display().to_string(),
+        );
+        env.insert("AWSX_FILE_PASSPHRASE".into(), "test passphrase".into());
+        env.insert("AWSX_FILE_UNLOCK_TTL".into(), "0".into());
         Awsx { home, env }
     }
 
@@ -47,6 +61,11 @@ impl Awsx {
         self
     }
 
+    pub fn without(mut self, key: &str) -> Self {
+        self.env.remove(key);
+        self
+    }
+
     pub fn env(mut self, key: &str, value: impl AsRef<str>) -> Self {
         self.env.insert(key.to_string(), value.as_ref().to_string());
         self
@@ -55,7 +74,9 @@ impl Awsx {
     /// A command with exactly this test's environment.
     pub fn command(&self, program: impl AsRef<Path>) -> Command {
         let mut cmd = Command::new(program.as_ref());
-        cmd.env_clear().envs(&self.env).current_dir(self.home.path());
+        cmd.env_clear()
+            .envs(&self.env)
+            .current_dir(self.home.path());
         cmd
     }
 
@@ -87,13 +108,25 @@ impl Run {
 
     #[track_caller]
     pub fn success(self) -> Self {
-        assert_eq!(self.code(), 0, "stdout:\n{}\nstderr:\n{}", self.stdout(), self.stderr());
+        assert_eq!(
+            self.code(),
+            0,
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout(),
+            self.stderr()
+        );
         self
     }
 
     #[track_caller]
     pub fn failure(self) -> Self {
-        assert_eq!(self.code(), 1, "stdout:\n{}\nstderr:\n{}", self.stdout(), self.stderr());
+        assert_eq!(
+            self.code(),
+            1,
+            "stdout:\n{}\nstderr:\n{}",
+            self.stdout(),
+            self.stderr()
+        );
         self
     }
 

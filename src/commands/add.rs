@@ -1,0 +1,196 @@
+//! `awsx add PROFILE`: put a base user's long-term keys in the vault.
+
+use crate::Context;
+use crate::cli::AddArgs;
+use crate::config::edit;
+use crate::config::parse::{FileKind, is_valid_identifier};
+use crate::error::Hinted;
+use crate::fsutil::write_atomic;
+use crate::secret::{AccessKeyId, LongTermKeys, SecretAccessKey, validate_long_term_keys};
+use secrecy::ExposeSecret;
+use std::process::ExitCode;
+
+const KEY_NAMES: [&str; 4] = [
+    "aws_access_key_id",
+    "aws_secret_access_key",
+    "aws_session_token",
+    "aws_security_token",
+];
+
+pub fn run(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
+    let profile = args.profile.as_str();
+    if !is_valid_identifier(profile) {
+        return Err(Hinted::new(
+            format!("{profile:?} is not a valid profile name"),
+            "use letters, digits and - / . % @ _ : +",
+        )
+        .into());
+    }
+    let config = crate::config::load(&ctx.env)?;
+    if let Some(source) = config.set.lookup(profile, "source_profile")
+        && source.value != profile
+    {
+        return Err(Hinted::new(
+            format!(
+                "profile {profile} takes its credentials from source_profile {}, so keys stored for it would never be used",
+                source.value
+            ),
+            format!("add the keys to the base profile instead: awsx add {}", source.value),
+        )
+        .into());
+    }
+
+    let keys = if args.env {
+        let get = |name: &str| {
+            ctx.env.get(name).map(str::to_string).ok_or_else(|| {
+                Hinted::new(
+                    format!("--env was given but {name} is not set"),
+                    "export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run without --env to be prompted",
+                )
+            })
+        };
+        (
+            get("AWS_ACCESS_KEY_ID")?,
+            SecretAccessKey::new(get("AWS_SECRET_ACCESS_KEY")?),
+        )
+    } else if args.from_credentials_file {
+        from_credentials_file(&config, profile)?
+    } else {
+        let id = ctx.prompter.line("Enter Access Key ID: ")?;
+        let secret = ctx.prompter.secret("Enter Secret Access Key: ")?;
+        (id, SecretAccessKey::new(secret.expose_secret().to_string()))
+    };
+    let (id, secret) = (keys.0.trim().to_string(), keys.1);
+    let secret = SecretAccessKey::new(secret.expose_secret().trim().to_string());
+    validate_long_term_keys(&id, &secret).map_err(|e| Hinted::new(e.to_string(), e.hint()))?;
+
+    let vault = ctx.vault()?;
+    let exists = vault
+        .index()
+        .map_err(Hinted::from)?
+        .keys
+        .contains_key(profile);
+    if exists && !args.force {
+        let replace = ctx.prompter.confirm(&format!(
+            "The vault already has credentials for profile \"{profile}\". Replace them?"
+        ))?;
+        if !replace {
+            return Err(Hinted::new(
+                "cancelled: the existing credentials were kept",
+                "pass --force to replace them without asking",
+            )
+            .into());
+        }
+    }
+    let keys = LongTermKeys {
+        access_key_id: AccessKeyId::new(id),
+        secret_access_key: secret,
+    };
+    let cleared = vault
+        .put_keys(profile, &keys, ctx.now(), None)
+        .map_err(Hinted::from)?;
+    crate::outln!("Added credentials to profile \"{profile}\" in vault");
+    if cleared > 0 {
+        eprintln!("Cleared {cleared} cached sessions made with the old keys.");
+    }
+
+    if !args.no_add_config {
+        let path = &config.paths.config;
+        let text = read_or_empty(path)?;
+        if let Some(updated) = edit::ensure_section(&text, FileKind::Config, profile) {
+            write_atomic(path, updated.as_bytes())?;
+            eprintln!("Added [{}] to {}", section_name(profile), path.display());
+        }
+    }
+
+    if args.from_credentials_file {
+        // The keys are in the vault: read them back before touching the file.
+        let stored = vault.keys(profile).map_err(Hinted::from)?;
+        if stored.is_none_or(|k| k.access_key_id != keys.access_key_id) {
+            anyhow::bail!(
+                "the vault did not return the keys just stored; the credentials file was left alone"
+            );
+        }
+        remove_from_credentials_file(ctx, &config.paths.credentials, profile, args.yes)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn section_name(profile: &str) -> String {
+    if profile == "default" {
+        "default".into()
+    } else {
+        format!("profile {profile}")
+    }
+}
+
+fn read_or_empty(path: &std::path::Path) -> anyhow::Result<String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(text),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
+        Err(e) => Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
+    }
+}
+
+fn from_credentials_file(
+    config: &crate::config::Config,
+    profile: &str,
+) -> anyhow::Result<(String, SecretAccessKey)> {
+    let path = config.paths.credentials.display();
+    let from_file = |key: &str| {
+        config
+            .set
+            .lookup(profile, key)
+            .filter(|v| v.origin.file == FileKind::Credentials)
+    };
+    match (from_file("aws_access_key_id"), from_file("aws_secret_access_key")) {
+        (Some(id), Some(secret)) => {
+            if from_file("aws_session_token").is_some() {
+                return Err(Hinted::new(
+                    format!("the keys for {profile} in {path} come with a session token: they are temporary"),
+                    "only long-term IAM user keys belong in the vault",
+                )
+                .into());
+            }
+            Ok((id.value.clone(), SecretAccessKey::new(secret.value.clone())))
+        }
+        _ => Err(Hinted::new(
+            format!("{path} has no aws_access_key_id and aws_secret_access_key for profile {profile}"),
+            "check the profile name, or run `awsx add` without --from-credentials-file to type the keys",
+        )
+        .into()),
+    }
+}
+
+fn remove_from_credentials_file(
+    ctx: &Context,
+    path: &std::path::Path,
+    profile: &str,
+    yes: bool,
+) -> anyhow::Result<()> {
+    let text = read_or_empty(path)?;
+    let (updated, removed) =
+        edit::remove_properties(&text, FileKind::Credentials, profile, &KEY_NAMES);
+    if removed.is_empty() {
+        return Ok(());
+    }
+    let question = format!(
+        "Remove {} for [{profile}] from {} now that they are in the vault?",
+        removed.join(", "),
+        path.display()
+    );
+    if !yes && !ctx.prompter.confirm(&question)? {
+        eprintln!(
+            "Left {} as it was: the keys are now in the vault and also still in the file.",
+            path.display()
+        );
+        return Ok(());
+    }
+    write_atomic(path, updated.as_bytes())?;
+    eprintln!(
+        "Removed {} for [{profile}] from {}",
+        removed.join(", "),
+        path.display()
+    );
+    Ok(())
+}

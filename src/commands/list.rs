@@ -1,0 +1,126 @@
+//! `awsx list`: profiles, the vault entry each draws on, and live cached sessions.
+//! One read of the vault's index; no secret is read.
+
+use crate::Context;
+use crate::cli::ListArgs;
+use crate::config::{Base, chain};
+use crate::duration::format_short;
+use crate::error::Hinted;
+use crate::keystore::Index;
+use serde_json::json;
+use std::collections::BTreeSet;
+use std::process::ExitCode;
+
+struct Row {
+    profile: Option<String>,
+    credentials: Option<String>,
+    /// (kind, seconds left)
+    sessions: Vec<(String, u64)>,
+}
+
+fn rows(config: &crate::config::Config, index: &Index, now: u64) -> Vec<Row> {
+    let vault: BTreeSet<String> = index.keys.keys().cloned().collect();
+    let live = |target: &str| -> Vec<(String, u64)> {
+        index
+            .sessions
+            .values()
+            .filter(|s| s.target == target && s.expires_at > now)
+            .map(|s| (s.kind.clone(), s.expires_at - now))
+            .collect()
+    };
+    let mut rows: Vec<Row> = config
+        .set
+        .profiles
+        .keys()
+        .map(|name| {
+            let credentials = match chain::resolve(&config.set, name, &vault) {
+                Ok(c) => match c.base {
+                    Base::VaultKeys { profile } => Some(profile),
+                    _ => None,
+                },
+                Err(_) => None,
+            };
+            Row {
+                profile: Some(name.clone()),
+                credentials,
+                sessions: live(name),
+            }
+        })
+        .collect();
+    for name in index.keys.keys() {
+        if config.set.profile(name).is_none() {
+            rows.push(Row {
+                profile: None,
+                credentials: Some(name.clone()),
+                sessions: live(name),
+            });
+        }
+    }
+    rows
+}
+
+pub fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
+    let config = crate::config::load(&ctx.env)?;
+    if args.profiles {
+        for name in config.set.profiles.keys() {
+            crate::outln!("{name}");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let index = ctx.vault()?.index().map_err(Hinted::from)?;
+    let now = ctx.now();
+    if args.credentials {
+        for name in index.keys.keys() {
+            crate::outln!("{name}");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    if args.sessions {
+        for (name, meta) in &index.sessions {
+            if meta.expires_at > now {
+                crate::outln!("{name}");
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let rows = rows(&config, &index, now);
+    if args.json {
+        let out: Vec<_> = rows
+            .iter()
+            .map(|r| {
+                let key = r.credentials.as_ref().and_then(|c| index.keys.get(c));
+                json!({
+                    "profile": r.profile,
+                    "credentials": r.credentials,
+                    "sessions": r.sessions.iter().map(|(kind, left)| json!({
+                        "kind": kind, "expires_in_seconds": left,
+                    })).collect::<Vec<_>>(),
+                    "access_key_id": key.map(|k| crate::secret::mask(&k.access_key_id)),
+                    "key_added_at": key.map(|k| k.added_at),
+                    "key_age_days": key.map(|k| now.saturating_sub(k.born_at()) / 86_400),
+                })
+            })
+            .collect();
+        crate::outln!("{}", serde_json::to_string_pretty(&out)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let table_rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.profile.clone().unwrap_or_else(|| "-".into()),
+                r.credentials.clone().unwrap_or_else(|| "-".into()),
+                r.sessions
+                    .iter()
+                    .map(|(kind, left)| format!("{kind}:{}", format_short(*left)))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ]
+        })
+        .collect();
+    crate::out!(
+        "{}",
+        crate::output::table(&["Profile", "Credentials", "Sessions"], &table_rows)
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,18 @@
+//! `awsx lock`: forget the file vault's unlocked key now.
+
+use crate::Context;
+use crate::error::Hinted;
+use std::process::ExitCode;
+
+pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
+    let vault = ctx.vault()?;
+    match vault.lock().map_err(Hinted::from)? {
+        Some(true) => crate::outln!("Locked the vault: the next command asks for its passphrase."),
+        Some(false) => crate::outln!("The vault was already locked."),
+        None => crate::outln!(
+            "Nothing to lock: the {} store is unlocked and locked by your operating system.",
+            vault.describe()
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,38 @@
+//! `awsx remove PROFILE`: delete keys and their cached sessions from the vault.
+
+use crate::Context;
+use crate::cli::RemoveArgs;
+use crate::error::Hinted;
+use std::process::ExitCode;
+
+pub fn run(ctx: &Context, args: &RemoveArgs) -> anyhow::Result<ExitCode> {
+    let profile = args.profile.as_str();
+    let vault = ctx.vault()?;
+    let index = vault.index().map_err(Hinted::from)?;
+    let stored =
+        index.keys.contains_key(profile) || vault.keys(profile).map_err(Hinted::from)?.is_some();
+    if !stored {
+        return Err(Hinted::new(
+            format!("the vault has no credentials for profile \"{profile}\""),
+            "see `awsx list --credentials` for the profiles that have some",
+        )
+        .into());
+    }
+    if !args.force
+        && !ctx.prompter.confirm(&format!(
+            "Delete the credentials for profile \"{profile}\" from the vault?"
+        ))?
+    {
+        return Err(Hinted::new(
+            "cancelled: nothing was deleted",
+            "pass --force to delete without asking",
+        )
+        .into());
+    }
+    let (_, sessions) = vault.remove_keys(profile).map_err(Hinted::from)?;
+    crate::outln!("Deleted credentials for profile \"{profile}\" from vault");
+    if sessions > 0 {
+        crate::outln!("Deleted {sessions} cached sessions");
+    }
+    Ok(ExitCode::SUCCESS)
+}

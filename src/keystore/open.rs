@@ -1,0 +1,140 @@
+//! Choosing and opening the store: `--backend`, else `AWSX_BACKEND`, else the OS keychain if it
+//! answers, else (saying so on stderr) the encrypted file store.
+
+use super::file::{FileStore, Passphrase};
+use super::keychain::KeychainStore;
+use super::unlock_cache::UnlockCache;
+use super::{INDEX_ENTRY, Store, StoreError, Vault};
+use crate::env::Env;
+use crate::error::Hinted;
+use secrecy::SecretString;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Backend {
+    /// Secret Service (GNOME Keyring, KWallet) on Linux
+    SecretService,
+    /// macOS Keychain
+    Keychain,
+    /// Windows Credential Manager
+    Wincred,
+    /// Linux kernel keyring: lost on reboot, never chosen automatically
+    Keyutils,
+    /// Encrypted file (Argon2id + XChaCha20-Poly1305) in AWSX_FILE_DIR
+    File,
+}
+
+impl Backend {
+    fn keychain_name(self) -> Option<&'static str> {
+        match self {
+            Backend::SecretService => Some("secret-service"),
+            Backend::Keychain => Some("keychain"),
+            Backend::Wincred => Some("wincred"),
+            Backend::Keyutils => Some("keyutils"),
+            Backend::File => None,
+        }
+    }
+
+    /// The platform's keychain.
+    fn platform_default() -> Option<Backend> {
+        if cfg!(target_os = "linux") {
+            Some(Backend::SecretService)
+        } else if cfg!(target_os = "macos") {
+            Some(Backend::Keychain)
+        } else if cfg!(target_os = "windows") {
+            Some(Backend::Wincred)
+        } else {
+            None
+        }
+    }
+}
+
+/// The file store's directory: `AWSX_FILE_DIR`, else `$XDG_DATA_HOME/awsx`, else
+/// `~/.local/share/awsx`.
+pub fn file_dir(env: &Env) -> PathBuf {
+    if let Some(dir) = env.get("AWSX_FILE_DIR") {
+        return PathBuf::from(dir);
+    }
+    if let Some(data) = env.get("XDG_DATA_HOME") {
+        return PathBuf::from(data).join("awsx");
+    }
+    let home = crate::config::locate::home_dir(env).unwrap_or_else(|| ".".into());
+    PathBuf::from(home)
+        .join(".local")
+        .join("share")
+        .join("awsx")
+}
+
+pub fn file_store(env: &Env) -> anyhow::Result<FileStore> {
+    let passphrase = match env.get("AWSX_FILE_PASSPHRASE") {
+        Some(p) => Passphrase::Given(SecretString::from(p.to_string())),
+        None => Passphrase::Prompt,
+    };
+    let ttl = match env.get("AWSX_FILE_UNLOCK_TTL") {
+        Some(text) => crate::duration::parse_seconds(text).map_err(|e| {
+            Hinted::new(
+                format!("AWSX_FILE_UNLOCK_TTL: {e}"),
+                "e.g. AWSX_FILE_UNLOCK_TTL=1h, or 0 to never cache",
+            )
+        })?,
+        None => 3600,
+    };
+    Ok(FileStore::new(
+        file_dir(env),
+        passphrase,
+        UnlockCache::new(ttl),
+    ))
+}
+
+fn keychain(name: &'static str) -> Result<KeychainStore, StoreError> {
+    let store = KeychainStore::open(name)?;
+    // "Answers": a read of the index entry goes through (absent is fine).
+    store.get(INDEX_ENTRY)?;
+    Ok(store)
+}
+
+/// Parse `AWSX_BACKEND`.
+fn from_env(env: &Env) -> anyhow::Result<Option<Backend>> {
+    use clap::ValueEnum;
+    env.get("AWSX_BACKEND")
+        .map(|name| {
+            Backend::from_str(name, true).map_err(|_| {
+                Hinted::new(
+                    format!("AWSX_BACKEND={name} is not a known backend"),
+                    "use secret-service, keychain, wincred, keyutils or file",
+                )
+                .into()
+            })
+        })
+        .transpose()
+}
+
+/// Open the vault, saying on stderr when the keychain does not answer and the file store is used.
+pub fn open(explicit: Option<Backend>, env: &Env) -> anyhow::Result<Vault> {
+    let chosen = match explicit {
+        Some(b) => Some(b),
+        None => from_env(env)?,
+    };
+    if let Some(backend) = chosen {
+        let store: Box<dyn Store> = match backend.keychain_name() {
+            Some(name) => Box::new(keychain(name).map_err(Hinted::from)?),
+            None => Box::new(file_store(env)?),
+        };
+        return Ok(Vault::new(store));
+    }
+    if let Some(name) = Backend::platform_default().and_then(Backend::keychain_name) {
+        match keychain(name) {
+            Ok(store) => return Ok(Vault::new(Box::new(store))),
+            Err(e @ StoreError::Locked(_)) => return Err(Hinted::from(e).into()),
+            Err(_) => {
+                let store = file_store(env)?;
+                eprintln!(
+                    "awsx: no {name} keychain answered; using the encrypted file store in {} (choose one with --backend or AWSX_BACKEND)",
+                    file_dir(env).display()
+                );
+                return Ok(Vault::new(Box::new(store)));
+            }
+        }
+    }
+    Ok(Vault::new(Box::new(file_store(env)?)))
+}
