@@ -33,6 +33,12 @@ pub enum Command {
     /// List profiles, the vault entries they draw on, and cached sessions
     #[command(visible_alias = "ls")]
     List(ListArgs),
+    /// Run a command with temporary credentials for a profile in its environment
+    Exec(ExecArgs),
+    /// Print credentials for a profile: shell variables, credential_process JSON, ini
+    Export(ExportArgs),
+    /// Remove cached sessions (all, or those of one profile)
+    Clear(ClearArgs),
     /// Forget the file vault's unlocked key now (it is otherwise kept for AWSX_FILE_UNLOCK_TTL)
     Lock,
     /// Show or check the AWS config as the SDKs read it
@@ -76,6 +82,53 @@ pub struct PlanFlags {
     /// Lifetime of the credentials, e.g. 3600, 1h, 1h30m
     #[arg(long, value_name = "DURATION")]
     pub duration: Option<String>,
+}
+
+/// Flags for every command that obtains credentials.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CredentialFlags {
+    #[command(flatten)]
+    pub plan: PlanFlags,
+    /// The region for STS and for the credentials' consumer [default: AWS_REGION, AWS_DEFAULT_REGION, the profile's region]
+    #[arg(long)]
+    pub region: Option<String>,
+    /// The current MFA code, instead of running mfa_process or asking on the terminal
+    #[arg(long, value_name = "CODE")]
+    pub mfa_token: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExecArgs {
+    /// The profile [default: $AWS_PROFILE]
+    #[arg(add = ArgValueCandidates::new(crate::commands::completion::profile_candidates))]
+    pub profile: Option<String>,
+    #[command(flatten)]
+    pub credentials: CredentialFlags,
+    /// Run even inside another awsx or aws-vault session (AWSX_PROFILE or AWS_VAULT set)
+    #[arg(long)]
+    pub force: bool,
+    /// The command and its arguments, after `--` [default: $SHELL]
+    #[arg(last = true, value_name = "CMD")]
+    pub command: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The profile [default: $AWS_PROFILE]
+    #[arg(add = ArgValueCandidates::new(crate::commands::completion::profile_candidates))]
+    pub profile: Option<String>,
+    /// Output format (names as `aws configure export-credentials` has them)
+    #[arg(long, value_enum, default_value = "env")]
+    pub format: crate::export::Format,
+    #[command(flatten)]
+    pub credentials: CredentialFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct ClearArgs {
+    /// Only sessions made for or from this profile
+    #[arg(add = ArgValueCandidates::new(crate::commands::completion::profile_candidates))]
+    pub profile: Option<String>,
 }
 
 #[derive(Debug, Args)]

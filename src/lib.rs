@@ -5,18 +5,26 @@
 //! data; `commands` orchestrates them with I/O; `keystore` and `prompt` are the seams.
 
 pub mod alias;
+pub mod aws;
+pub mod child_env;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod duration;
+pub mod engine;
 pub mod env;
 pub mod error;
+pub mod export;
 pub mod fsutil;
 pub mod keystore;
+pub mod lock;
+pub mod mfa;
 pub mod output;
 pub mod plan;
+pub mod process;
 pub mod prompt;
 pub mod secret;
+pub mod timefmt;
 pub mod types;
 
 use std::cell::OnceCell;
@@ -81,6 +89,9 @@ pub fn run(command: cli::Command, ctx: &Context) -> anyhow::Result<ExitCode> {
         Command::Remove(args) => commands::remove::run(ctx, &args),
         Command::List(args) => commands::list::run(ctx, &args),
         Command::Lock => commands::lock::run(ctx),
+        Command::Exec(args) => commands::exec::run(ctx, &args),
+        Command::Export(args) => commands::export::run(ctx, &args),
+        Command::Clear(args) => commands::clear::run(ctx, &args),
         Command::Config(ConfigCommand::Show(args)) => commands::config::show(ctx, &args),
         Command::Config(ConfigCommand::Check) => commands::config::check(ctx),
         Command::Explain(args) => commands::explain::run(ctx, &args),

@@ -202,3 +202,131 @@ mod tests {
         );
     }
 }
+
+/// Credentials ready to hand to a child or an SDK: long-term keys or a temporary session.
+#[derive(Clone)]
+pub struct Credentials {
+    pub access_key_id: AccessKeyId,
+    pub secret_access_key: SecretAccessKey,
+    pub session_token: Option<SecretString>,
+    /// Unix seconds; `None` for long-term keys.
+    pub expires_at: Option<u64>,
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("secret_access_key", &"********")
+            .field(
+                "session_token",
+                &self.session_token.as_ref().map(|_| "********"),
+            )
+            .field("expires_at", &self.expires_at)
+            .finish()
+    }
+}
+
+impl From<LongTermKeys> for Credentials {
+    fn from(keys: LongTermKeys) -> Self {
+        Credentials {
+            access_key_id: keys.access_key_id,
+            secret_access_key: keys.secret_access_key,
+            session_token: None,
+            expires_at: None,
+        }
+    }
+}
+
+/// How credentials are kept in the vault's session cache.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct CachedCredentials {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub session_token: Option<String>,
+    pub expires_at: u64,
+    /// What the credentials were made for; a cache entry made with other parameters is a miss.
+    pub fingerprint: String,
+}
+
+impl Drop for CachedCredentials {
+    fn drop(&mut self) {
+        use zeroize::Zeroize;
+        self.secret_access_key.zeroize();
+        if let Some(token) = self.session_token.as_mut() {
+            token.zeroize();
+        }
+    }
+}
+
+impl CachedCredentials {
+    pub fn new(creds: &Credentials, expires_at: u64, fingerprint: String) -> Self {
+        CachedCredentials {
+            access_key_id: creds.access_key_id.as_str().to_string(),
+            secret_access_key: creds.secret_access_key.expose_secret().to_string(),
+            session_token: creds
+                .session_token
+                .as_ref()
+                .map(|t| t.expose_secret().to_string()),
+            expires_at,
+            fingerprint,
+        }
+    }
+
+    pub fn to_credentials(&self) -> Credentials {
+        Credentials {
+            access_key_id: AccessKeyId::new(self.access_key_id.clone()),
+            secret_access_key: SecretAccessKey::new(self.secret_access_key.clone()),
+            session_token: self.session_token.clone().map(SecretString::from),
+            expires_at: Some(self.expires_at),
+        }
+    }
+}
+
+/// An MFA one-time code.
+#[derive(Clone)]
+pub struct MfaCode(SecretString);
+
+impl MfaCode {
+    pub fn new(code: &str) -> Self {
+        MfaCode(SecretString::from(code.trim().to_string()))
+    }
+
+    pub fn expose_secret(&self) -> &str {
+        self.0.expose_secret()
+    }
+}
+
+impl fmt::Debug for MfaCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("MfaCode(******)")
+    }
+}
+
+#[cfg(test)]
+mod credential_tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_session_credentials_and_codes_hides_secrets() {
+        let creds = Credentials {
+            access_key_id: AccessKeyId::new("ASIAIOSFODNN7EXAMPLE".into()),
+            secret_access_key: SecretAccessKey::new(
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY".into(),
+            ),
+            session_token: Some(SecretString::from("FwoGZXIvYXdzEXAMPLETOKEN".to_string())),
+            expires_at: Some(1),
+        };
+        let shown = format!("{creds:?} {:?}", MfaCode::new("123456"));
+        for secret in ["wJalr", "FwoGZXIvYXdz", "123456", "ASIAIOSFODNN7EXAMPLE"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        let cached = CachedCredentials::new(&creds, 9, "f".into());
+        let back = cached.to_credentials();
+        assert_eq!(
+            back.secret_access_key.expose_secret(),
+            creds.secret_access_key.expose_secret()
+        );
+        assert_eq!(back.expires_at, Some(9));
+    }
+}

@@ -2,7 +2,7 @@
 
 use crate::Context;
 use crate::cli::{ExplainArgs, PlanFlags};
-use crate::config::{Config, chain};
+use crate::config::{Base, Chain, Config, chain};
 use crate::error::Hinted;
 use crate::plan::{self, Plan, PlanOptions};
 use std::collections::BTreeSet;
@@ -34,30 +34,30 @@ pub(crate) fn plan_options(ctx: &Context, flags: &PlanFlags) -> anyhow::Result<P
 }
 
 /// Resolve and plan `profile`.
-pub(crate) fn plan_for(
+pub(crate) fn chain_and_plan(
     config: &Config,
     vault: &BTreeSet<String>,
     profile: &str,
     options: &PlanOptions,
-) -> anyhow::Result<Plan> {
+) -> anyhow::Result<(Chain, Plan)> {
     let chain = chain::resolve(&config.set, profile, vault).map_err(Hinted::from)?;
     let base_mfa = config
         .set
         .lookup(chain.base.profile(), "mfa_serial")
         .map(|v| v.value.as_str());
-    plan::plan(&chain, base_mfa, options).map_err(|e| {
+    let plan = plan::plan(&chain, base_mfa, options).map_err(|e| {
         Hinted::new(
             e.to_string(),
             "write duration_seconds as a number of seconds, e.g. 3600",
         )
-        .into()
-    })
+    })?;
+    Ok((chain, plan))
 }
 
 pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let (config, vault) = super::load(ctx)?;
     let options = plan_options(ctx, &args.plan)?;
-    let plan = plan_for(&config, &vault, &args.profile, &options)?;
+    let (chain, plan) = chain_and_plan(&config, &vault, &args.profile, &options)?;
     for warning in &plan.warnings {
         eprintln!("warning: {warning}");
     }
@@ -66,9 +66,24 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
         crate::outln!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         crate::outln!("Credentials for profile {}:", args.profile);
+        let now = ctx.now();
+        let cacheable = matches!(chain.base, Base::VaultKeys { .. });
         for (i, step) in plan.steps.iter().enumerate() {
-            crate::outln!("  {}. {}", i + 1, plan::describe(step));
+            let cache = match cacheable.then(|| cached_for(ctx, step, now)).flatten() {
+                Some(left) => format!("  [cached, {} left]", crate::duration::format_short(left)),
+                None => String::new(),
+            };
+            crate::outln!("  {}. {}{cache}", i + 1, plan::describe(step));
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Seconds left on a cached result for this step, if one is usable.
+fn cached_for(ctx: &Context, step: &plan::Step, now: u64) -> Option<u64> {
+    crate::engine::cached(ctx, step, now)
+        .ok()
+        .flatten()
+        .and_then(|c| c.expires_at)
+        .map(|at| at.saturating_sub(now))
 }

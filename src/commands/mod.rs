@@ -3,9 +3,12 @@
 
 pub mod add;
 pub mod alias;
+pub mod clear;
 pub mod completion;
 pub mod config;
+pub mod exec;
 pub mod explain;
+pub mod export;
 pub mod list;
 pub mod lock;
 pub mod remove;
@@ -30,4 +33,35 @@ pub(crate) fn load_quietly(ctx: &Context) -> anyhow::Result<(Config, BTreeSet<St
         .map(|v| v.index_quietly().keys.into_keys().collect())
         .unwrap_or_default();
     Ok((config, keys))
+}
+
+/// The profile named on the command line, else `$AWS_PROFILE`.
+pub(crate) fn profile_or_env(ctx: &Context, profile: &Option<String>) -> anyhow::Result<String> {
+    profile
+        .clone()
+        .or_else(|| ctx.env.get("AWS_PROFILE").map(str::to_string))
+        .ok_or_else(|| {
+            crate::error::Hinted::new(
+                "no profile given and AWS_PROFILE is not set",
+                "name one, e.g. `awsx exec production-infrastructure -- CMD`",
+            )
+            .into()
+        })
+}
+
+/// Credentials for `profile` through the engine, with STS from the AWS SDK when needed.
+pub(crate) fn obtain(
+    ctx: &Context,
+    profile: &str,
+    flags: &crate::cli::CredentialFlags,
+) -> anyhow::Result<crate::engine::Obtained> {
+    let request = crate::engine::Request {
+        profile: profile.to_string(),
+        options: explain::plan_options(ctx, &flags.plan)?,
+        region: flags.region.clone(),
+        mfa_token: flags.mfa_token.clone(),
+    };
+    crate::engine::obtain(ctx, &request, &|endpoint| {
+        Box::new(crate::aws::sdk::SdkSts::new(endpoint.clone()))
+    })
 }

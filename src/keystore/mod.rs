@@ -242,7 +242,7 @@ impl Vault {
         Ok((had, cleared))
     }
 
-    /// Delete the sessions made from `profile`'s keys (all when `None`).
+    /// Delete the sessions made from `profile`'s keys or for `profile` (all when `None`).
     fn drop_sessions(
         index: &mut Index,
         profile: Option<&str>,
@@ -251,7 +251,7 @@ impl Vault {
         let doomed: Vec<String> = index
             .sessions
             .iter()
-            .filter(|(_, meta)| profile.is_none_or(|p| meta.profile == p))
+            .filter(|(_, meta)| profile.is_none_or(|p| meta.profile == p || meta.target == p))
             .map(|(name, _)| name.clone())
             .collect();
         for name in &doomed {

@@ -3,5 +3,6 @@
 
 mod alias;
 mod config;
+mod credentials;
 mod support;
 mod vault;

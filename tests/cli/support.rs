@@ -40,6 +40,10 @@ impl Awsx {
         );
         env.insert("AWSX_FILE_PASSPHRASE".into(), "test passphrase".into());
         env.insert("AWSX_FILE_UNLOCK_TTL".into(), "0".into());
+        env.insert(
+            "XDG_RUNTIME_DIR".into(),
+            home.path().join("run").display().to_string(),
+        );
         Awsx { home, env }
     }
 
@@ -59,6 +63,14 @@ impl Awsx {
     pub fn credentials(self, text: &str) -> Self {
         std::fs::write(self.path("credentials"), text).expect("write credentials");
         self
+    }
+
+    /// Another builder on the same HOME and vault, with the same environment.
+    pub fn clone_env(&self) -> Borrowed<'_> {
+        Borrowed {
+            awsx: self,
+            extra: Vec::new(),
+        }
     }
 
     pub fn without(mut self, key: &str) -> Self {
@@ -140,4 +152,199 @@ pub fn have(program: &str) -> bool {
     std::env::var_os("PATH")
         .map(|paths| std::env::split_paths(&paths).any(|p| p.join(program).is_file()))
         .unwrap_or(false)
+}
+
+/// A moto server (STS and IAM) on a loopback port of its own, recording every request so a
+/// test can count calls at the server side. `None` when moto is not installed and the test
+/// script did not require it (AWSX_TEST_REQUIRE_MOTO).
+pub struct Moto {
+    child: std::process::Child,
+    pub url: String,
+    recording: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+#[allow(dead_code)]
+impl Moto {
+    pub fn start() -> Option<Moto> {
+        if !have("moto_server") {
+            assert!(
+                std::env::var_os("AWSX_TEST_REQUIRE_MOTO").is_none(),
+                "moto_server is not on PATH"
+            );
+            eprintln!("moto_server not installed; skipped");
+            return None;
+        }
+        use std::io::BufRead;
+        let dir = tempfile::tempdir().expect("tmp");
+        let recording = dir.path().join("recording.jsonl");
+        let mut child = Command::new("moto_server")
+            .args(["-H", "127.0.0.1", "-p", "0"])
+            .env("MOTO_ENABLE_RECORDING", "True")
+            .env("MOTO_RECORDER_FILEPATH", &recording)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("start moto_server");
+        let stderr = child.stderr.take().expect("stderr");
+        let mut lines = std::io::BufReader::new(stderr).lines();
+        let url = loop {
+            let line = lines
+                .next()
+                .expect("moto printed its address")
+                .expect("read");
+            if let Some(at) = line.find("http://127.0.0.1:") {
+                break line[at..]
+                    .split_whitespace()
+                    .next()
+                    .expect("url")
+                    .to_string();
+            }
+        };
+        // Keep draining moto's log so it never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Some(Moto {
+            child,
+            url,
+            recording,
+            _dir: dir,
+        })
+    }
+
+    /// The `Action`s of the STS/IAM requests moto has received, in order.
+    pub fn actions(&self) -> Vec<String> {
+        use base64::Engine;
+        let text = std::fs::read_to_string(&self.recording).unwrap_or_default();
+        text.lines()
+            .filter_map(|line| {
+                let entry: serde_json::Value = serde_json::from_str(line).ok()?;
+                let body = entry["body"].as_str()?;
+                let body = if entry["body_encoded"].as_bool() == Some(true) {
+                    String::from_utf8(
+                        base64::engine::general_purpose::STANDARD
+                            .decode(body)
+                            .ok()?,
+                    )
+                    .ok()?
+                } else {
+                    body.to_string()
+                };
+                body.split('&')
+                    .find_map(|kv| kv.strip_prefix("Action="))
+                    .map(str::to_string)
+            })
+            .collect()
+    }
+
+    pub fn count(&self, action: &str) -> usize {
+        self.actions().iter().filter(|a| *a == action).count()
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A stand-in STS for faults moto cannot produce (a rejected MFA code, AccessDenied on
+/// AssumeRole): answers each request with the next scripted reply for its Action.
+pub struct FakeSts {
+    pub url: String,
+    pub seen: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+pub fn sts_credentials_xml(action: &str) -> String {
+    format!(
+        "<{action}Response xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><{action}Result><Credentials>\
+         <AccessKeyId>ASIAFAKEFAKEFAKEFAKE</AccessKeyId><SecretAccessKey>fakeSecretFromTheFakeSts0000000000000000</SecretAccessKey>\
+         <SessionToken>fakeSessionTokenFromTheFakeSts</SessionToken><Expiration>2099-01-01T00:00:00Z</Expiration>\
+         </Credentials></{action}Result><ResponseMetadata><RequestId>r</RequestId></ResponseMetadata></{action}Response>"
+    )
+}
+
+pub fn sts_error_xml(code: &str, message: &str) -> String {
+    format!(
+        "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Sender</Type>\
+         <Code>{code}</Code><Message>{message}</Message></Error><RequestId>r</RequestId></ErrorResponse>"
+    )
+}
+
+#[allow(dead_code)]
+impl FakeSts {
+    /// `replies`: (Action, HTTP status, body), taken in order for each Action.
+    pub fn start(replies: Vec<(&str, u16, String)>) -> FakeSts {
+        use std::io::{BufRead, Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = seen.clone();
+        let mut replies: Vec<(String, u16, String)> = replies
+            .into_iter()
+            .map(|(a, s, b)| (a.to_string(), s, b))
+            .collect();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let mut reader = std::io::BufReader::new(stream);
+                let mut length = 0usize;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                }
+                let mut body = vec![0u8; length];
+                let _ = reader.read_exact(&mut body);
+                let body = String::from_utf8_lossy(&body).into_owned();
+                let action = body
+                    .split('&')
+                    .find_map(|kv| kv.strip_prefix("Action="))
+                    .unwrap_or("")
+                    .to_string();
+                log.lock().expect("log").push(action.clone());
+                let (status, reply) = match replies.iter().position(|(a, _, _)| *a == action) {
+                    Some(i) => {
+                        let (_, s, b) = replies.remove(i);
+                        (s, b)
+                    }
+                    None => (500, sts_error_xml("InternalFailure", "no scripted reply")),
+                };
+                let mut stream = reader.into_inner();
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status} X\r\ncontent-type: text/xml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{reply}",
+                    reply.len()
+                );
+            }
+        });
+        FakeSts { url, seen }
+    }
+
+    pub fn seen(&self) -> Vec<String> {
+        self.seen.lock().expect("log").clone()
+    }
+}
+
+/// A view of an `Awsx` with extra variables, sharing its HOME.
+pub struct Borrowed<'a> {
+    awsx: &'a Awsx,
+    extra: Vec<(String, String)>,
+}
+
+#[allow(dead_code)]
+impl Borrowed<'_> {
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.extra.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        let mut cmd = self.awsx.command(Awsx::bin());
+        cmd.args(args).envs(self.extra.iter().map(|(k, v)| (k, v)));
+        Run(cmd.output().expect("run awsx"))
+    }
 }

@@ -1,0 +1,124 @@
+//! The environment of `awsx exec`'s child: the parent's, minus anything that could point the
+//! child at other credentials, plus the new credentials, region and awsx's own markers.
+//!
+//! Pure: credentials, region and profile in; the variables to remove and to set out.
+
+use crate::secret::Credentials;
+use secrecy::ExposeSecret;
+
+/// Variables that must not reach the child from the parent.
+pub const REMOVED: [&str; 8] = [
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AWS_CREDENTIAL_FILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_PROFILE",
+    "AWS_SDK_LOAD_CONFIG",
+];
+
+#[derive(PartialEq, Eq)]
+pub struct ChildEnv {
+    pub remove: Vec<&'static str>,
+    pub set: Vec<(&'static str, String)>,
+}
+
+// The values are credentials.
+impl std::fmt::Debug for ChildEnv {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.set.iter().map(|(k, _)| *k).collect();
+        f.debug_struct("ChildEnv")
+            .field("remove", &self.remove)
+            .field("set", &names)
+            .finish()
+    }
+}
+
+pub fn child_env(creds: &Credentials, region: Option<&str>, profile: &str) -> ChildEnv {
+    let mut set = vec![
+        (
+            "AWS_ACCESS_KEY_ID",
+            creds.access_key_id.as_str().to_string(),
+        ),
+        (
+            "AWS_SECRET_ACCESS_KEY",
+            creds.secret_access_key.expose_secret().to_string(),
+        ),
+    ];
+    if let Some(token) = &creds.session_token {
+        set.push(("AWS_SESSION_TOKEN", token.expose_secret().to_string()));
+    }
+    let mut remove = REMOVED.to_vec();
+    match creds.expires_at {
+        Some(at) => set.push(("AWS_CREDENTIAL_EXPIRATION", crate::timefmt::rfc3339_z(at))),
+        None => remove.push("AWS_CREDENTIAL_EXPIRATION"),
+    }
+    if let Some(region) = region {
+        set.push(("AWS_REGION", region.to_string()));
+        set.push(("AWS_DEFAULT_REGION", region.to_string()));
+    }
+    set.push(("AWSX_PROFILE", profile.to_string()));
+    set.push(("AWS_VAULT", profile.to_string()));
+    ChildEnv { remove, set }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::{AccessKeyId, SecretAccessKey};
+    use secrecy::SecretString;
+
+    #[test]
+    fn temporary_credentials_with_region() {
+        let creds = Credentials {
+            access_key_id: AccessKeyId::new("ASIAEXAMPLE".into()),
+            secret_access_key: SecretAccessKey::new("secret-value".into()),
+            session_token: Some(SecretString::from("token-value".to_string())),
+            expires_at: Some(1_795_372_800),
+        };
+        let env = child_env(&creds, Some("eu-west-1"), "production-infrastructure");
+        let set: Vec<(&str, &str)> = env.set.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        assert_eq!(
+            set,
+            [
+                ("AWS_ACCESS_KEY_ID", "ASIAEXAMPLE"),
+                ("AWS_SECRET_ACCESS_KEY", "secret-value"),
+                ("AWS_SESSION_TOKEN", "token-value"),
+                ("AWS_CREDENTIAL_EXPIRATION", "2026-11-22T16:00:00Z"),
+                ("AWS_REGION", "eu-west-1"),
+                ("AWS_DEFAULT_REGION", "eu-west-1"),
+                ("AWSX_PROFILE", "production-infrastructure"),
+                ("AWS_VAULT", "production-infrastructure"),
+            ]
+        );
+        assert_eq!(env.remove, REMOVED.to_vec());
+        let shown = format!("{env:?}");
+        assert!(
+            !shown.contains("secret-value") && !shown.contains("token-value"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn long_term_keys_without_region() {
+        let creds = Credentials {
+            access_key_id: AccessKeyId::new("AKIAEXAMPLE".into()),
+            secret_access_key: SecretAccessKey::new("s".into()),
+            session_token: None,
+            expires_at: None,
+        };
+        let env = child_env(&creds, None, "p");
+        let names: Vec<&str> = env.set.iter().map(|(k, _)| *k).collect();
+        assert_eq!(
+            names,
+            [
+                "AWS_ACCESS_KEY_ID",
+                "AWS_SECRET_ACCESS_KEY",
+                "AWSX_PROFILE",
+                "AWS_VAULT"
+            ]
+        );
+        assert!(env.remove.contains(&"AWS_CREDENTIAL_EXPIRATION"));
+    }
+}

@@ -1,0 +1,15 @@
+//! `awsx clear [PROFILE]`: remove cached sessions from the vault.
+
+use crate::Context;
+use crate::cli::ClearArgs;
+use crate::error::Hinted;
+use std::process::ExitCode;
+
+pub fn run(ctx: &Context, args: &ClearArgs) -> anyhow::Result<ExitCode> {
+    let cleared = ctx
+        .vault()?
+        .clear_sessions(args.profile.as_deref())
+        .map_err(Hinted::from)?;
+    crate::outln!("Cleared {cleared} sessions.");
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,15 @@
+//! `awsx export [PROFILE] --format F`: print credentials for shells, SDKs and config files.
+
+use crate::Context;
+use crate::cli::ExportArgs;
+use std::process::ExitCode;
+
+pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let profile = super::profile_or_env(ctx, &args.profile)?;
+    let obtained = super::obtain(ctx, &profile, &args.credentials)?;
+    crate::out!(
+        "{}",
+        crate::export::render(args.format, &obtained.credentials, &profile)
+    );
+    Ok(ExitCode::SUCCESS)
+}

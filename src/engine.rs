@@ -1,0 +1,661 @@
+//! The credential engine: a profile in, credentials out, through the plan, the session cache in
+//! the vault, and STS.
+//!
+//! The order of work is what keeps the warm path fast: the cache is consulted first, from the
+//! last step of the plan backwards, and only what is missing is fetched. STS is reached through
+//! a factory that is called only when a call is really needed, so a fully cached request starts
+//! no async runtime and builds no SDK client. A cold request takes a cross-process lock for
+//! its base profile and looks at the cache again under it, so that parallel invocations produce
+//! one MFA prompt and one GetSessionToken between them.
+
+use crate::Context;
+use crate::aws::{AssumeRoleRequest, AwsError, DEFAULT_REGION, Endpoint, Mfa, Sts};
+use crate::config::{Base, Chain, Config, RoleHop};
+use crate::error::Hinted;
+use crate::keystore::SessionMeta;
+use crate::plan::{Plan, PlanOptions, Step};
+use crate::secret::{AccessKeyId, CachedCredentials, Credentials, SecretAccessKey};
+use secrecy::SecretString;
+use std::collections::BTreeSet;
+use zeroize::Zeroizing;
+
+/// Cached credentials are reused while at least this much of their life is left.
+pub const MIN_REMAINING_SECONDS: u64 = 300;
+/// How often a typed MFA code that STS rejected is asked for again.
+const MFA_TRIES: usize = 3;
+
+/// What the caller asks for.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub profile: String,
+    pub options: PlanOptions,
+    /// `--region`
+    pub region: Option<String>,
+    /// `--mfa-token`
+    pub mfa_token: Option<String>,
+}
+
+/// What the caller gets.
+#[derive(Debug)]
+pub struct Obtained {
+    pub credentials: Credentials,
+    pub region: Option<String>,
+    /// How the final credentials were made (for the console: chained role sessions cannot have
+    /// their duration extended).
+    pub final_step: Step,
+}
+
+/// Everything resolved before any secret is touched.
+pub struct Prepared {
+    pub config: Config,
+    pub chain: Chain,
+    pub plan: Plan,
+    pub region: Option<String>,
+    pub endpoint: Endpoint,
+}
+
+/// Resolve the profile, plan it, and work out region and endpoint. No secret is read.
+pub fn prepare(ctx: &Context, request: &Request) -> anyhow::Result<Prepared> {
+    let config = crate::config::load(&ctx.env)?;
+    let index = ctx.vault()?.index().map_err(Hinted::from)?;
+    let vault_keys: BTreeSet<String> = index.keys.into_keys().collect();
+    let (chain, plan) = crate::commands::explain::chain_and_plan(
+        &config,
+        &vault_keys,
+        &request.profile,
+        &request.options,
+    )?;
+    let lookup = |key: &str| {
+        config
+            .set
+            .lookup(&request.profile, key)
+            .or_else(|| config.set.lookup(chain.base.profile(), key))
+            .map(|v| v.value.clone())
+    };
+    let region = request
+        .region
+        .clone()
+        .or_else(|| ctx.env.get("AWS_REGION").map(str::to_string))
+        .or_else(|| ctx.env.get("AWS_DEFAULT_REGION").map(str::to_string))
+        .or_else(|| lookup("region"));
+    let endpoint = Endpoint {
+        region: region.clone().unwrap_or_else(|| DEFAULT_REGION.to_string()),
+        url: ctx
+            .env
+            .get("AWS_ENDPOINT_URL_STS")
+            .or_else(|| ctx.env.get("AWS_ENDPOINT_URL"))
+            .map(str::to_string)
+            .or_else(|| lookup("endpoint_url")),
+    };
+    Ok(Prepared {
+        config,
+        chain,
+        plan,
+        region,
+        endpoint,
+    })
+}
+
+/// The vault entry a step's result is cached under, and what must match for a hit.
+fn cache_slot(step: &Step) -> Option<(String, String)> {
+    match step {
+        Step::SessionToken {
+            profile,
+            mfa_serial,
+            ..
+        } => Some((
+            format!(
+                "session sts.GetSessionToken {profile} {}",
+                mfa_serial.as_deref().unwrap_or("-")
+            ),
+            String::new(),
+        )),
+        Step::AssumeRole {
+            profile,
+            role_arn,
+            mfa_serial,
+            external_id,
+            role_session_name,
+            duration_seconds,
+        } => Some((
+            format!("session sts.AssumeRole {profile}"),
+            format!(
+                "{role_arn}|{}|{}|{}|{duration_seconds}",
+                mfa_serial.as_deref().unwrap_or(""),
+                external_id.as_deref().unwrap_or(""),
+                role_session_name.as_deref().unwrap_or("")
+            ),
+        )),
+        _ => None,
+    }
+}
+
+fn kind(step: &Step) -> &'static str {
+    match step {
+        Step::SessionToken { .. } => "sts.GetSessionToken",
+        _ => "sts.AssumeRole",
+    }
+}
+
+fn step_profile(step: &Step) -> &str {
+    match step {
+        Step::SessionToken { profile, .. } | Step::AssumeRole { profile, .. } => profile,
+        _ => "",
+    }
+}
+
+/// A cached result for `step`, if it has enough life left.
+pub fn cached(ctx: &Context, step: &Step, now: u64) -> anyhow::Result<Option<Credentials>> {
+    let Some((name, fingerprint)) = cache_slot(step) else {
+        return Ok(None);
+    };
+    let Some(bytes) = ctx.vault()?.session(&name).map_err(Hinted::from)? else {
+        return Ok(None);
+    };
+    // An unreadable cache entry is a miss, not an error: it will be replaced.
+    let Ok(entry) = serde_json::from_slice::<CachedCredentials>(&bytes) else {
+        return Ok(None);
+    };
+    let fresh = entry.expires_at >= now + MIN_REMAINING_SECONDS;
+    Ok((fresh && entry.fingerprint == fingerprint).then(|| entry.to_credentials()))
+}
+
+/// The index of the last step whose result is cached, with those credentials.
+fn last_cached(
+    ctx: &Context,
+    prepared: &Prepared,
+    now: u64,
+) -> anyhow::Result<Option<(usize, Credentials)>> {
+    if !matches!(prepared.chain.base, Base::VaultKeys { .. }) {
+        return Ok(None);
+    }
+    for (i, step) in prepared.plan.steps.iter().enumerate().skip(1).rev() {
+        if let Some(creds) = cached(ctx, step, now)? {
+            return Ok(Some((i, creds)));
+        }
+    }
+    Ok(None)
+}
+
+/// Get credentials for the request. `sts` is called at most once, and only if a call is needed.
+pub fn obtain(
+    ctx: &Context,
+    request: &Request,
+    sts: &dyn Fn(&Endpoint) -> Box<dyn Sts>,
+) -> anyhow::Result<Obtained> {
+    let prepared = prepare(ctx, request)?;
+    for warning in &prepared.plan.warnings {
+        eprintln!("warning: {warning}");
+    }
+    obtain_prepared(ctx, request, &prepared, sts)
+}
+
+pub fn obtain_prepared(
+    ctx: &Context,
+    request: &Request,
+    prepared: &Prepared,
+    sts: &dyn Fn(&Endpoint) -> Box<dyn Sts>,
+) -> anyhow::Result<Obtained> {
+    let steps = &prepared.plan.steps;
+    let last = steps.len() - 1;
+    let done = |credentials: Credentials| Obtained {
+        credentials,
+        region: prepared.region.clone(),
+        final_step: steps[last].clone(),
+    };
+    let now = ctx.now();
+    if let Some((i, creds)) = last_cached(ctx, prepared, now)?
+        && i == last
+    {
+        return Ok(done(creds));
+    }
+
+    let cacheable = matches!(prepared.chain.base, Base::VaultKeys { .. });
+    let _guard = if cacheable {
+        Some(crate::lock::acquire(
+            &ctx.env,
+            prepared.chain.base.profile(),
+        )?)
+    } else {
+        None
+    };
+    // Another awsx may have filled the cache while we waited for the lock.
+    let now = ctx.now();
+    let (start, mut creds) = match if cacheable {
+        last_cached(ctx, prepared, now)?
+    } else {
+        None
+    } {
+        Some((i, creds)) if i == last => return Ok(done(creds)),
+        Some((i, creds)) => (i + 1, creds),
+        None => (1, base_credentials(ctx, prepared)?),
+    };
+
+    let client = sts(&prepared.endpoint);
+    for step in &steps[start..] {
+        creds = run_step(ctx, request, prepared, client.as_ref(), step, &creds)?;
+        if cacheable && let Some((name, fingerprint)) = cache_slot(step) {
+            let expires_at = creds.expires_at.unwrap_or(now);
+            let entry = CachedCredentials::new(&creds, expires_at, fingerprint);
+            let bytes = Zeroizing::new(serde_json::to_vec(&entry)?);
+            let meta = SessionMeta {
+                profile: prepared.chain.base.profile().to_string(),
+                target: step_profile(step).to_string(),
+                kind: kind(step).to_string(),
+                expires_at,
+            };
+            ctx.vault()?
+                .put_session(&name, meta, bytes)
+                .map_err(Hinted::from)?;
+        }
+    }
+    Ok(done(creds))
+}
+
+/// The chain's first credentials.
+fn base_credentials(ctx: &Context, prepared: &Prepared) -> anyhow::Result<Credentials> {
+    let not_yet = |what: &str| -> anyhow::Error {
+        Hinted::new(
+            format!("{what} is not supported by awsx yet"),
+            "use the AWS CLI or SDK directly for this profile, or give it source_profile with keys in the vault",
+        )
+        .into()
+    };
+    match &prepared.chain.base {
+        Base::VaultKeys { profile } => {
+            let keys = ctx
+                .vault()?
+                .keys(profile)
+                .map_err(Hinted::from)?
+                .ok_or_else(|| {
+                    Hinted::new(
+                        format!("the vault has no keys for profile {profile}"),
+                        format!("store them with `awsx add {profile}`"),
+                    )
+                })?;
+            Ok(keys.into())
+        }
+        Base::StaticKeys { profile, .. } => {
+            let get = |key: &str| {
+                prepared
+                    .config
+                    .set
+                    .lookup(profile, key)
+                    .map(|v| v.value.clone())
+            };
+            Ok(Credentials {
+                access_key_id: AccessKeyId::new(get("aws_access_key_id").unwrap_or_default()),
+                secret_access_key: SecretAccessKey::new(
+                    get("aws_secret_access_key").unwrap_or_default(),
+                ),
+                session_token: get("aws_session_token").map(SecretString::from),
+                expires_at: None,
+            })
+        }
+        Base::CredentialProcess { command, .. } => crate::process::credential_process(command),
+        Base::CredentialSource { name, .. } if name == "Environment" => {
+            let get = |k: &str| ctx.env.get(k).map(str::to_string);
+            match (get("AWS_ACCESS_KEY_ID"), get("AWS_SECRET_ACCESS_KEY")) {
+                (Some(id), Some(secret)) => Ok(Credentials {
+                    access_key_id: AccessKeyId::new(id),
+                    secret_access_key: SecretAccessKey::new(secret),
+                    session_token: get("AWS_SESSION_TOKEN").map(SecretString::from),
+                    expires_at: None,
+                }),
+                _ => Err(Hinted::new(
+                    "credential_source = Environment, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set",
+                    "export both, or use source_profile with keys in the vault",
+                )
+                .into()),
+            }
+        }
+        Base::CredentialSource { name, .. } => Err(not_yet(&format!("credential_source = {name}"))),
+        Base::WebIdentity { .. } => Err(not_yet("web identity (web_identity_token_file)")),
+        Base::Sso { .. } => Err(not_yet("AWS IAM Identity Center (SSO)")),
+    }
+}
+
+/// A name STS accepts for RoleSessionName (`[\w+=,.@-]{2,64}`): from the MFA device's name
+/// (usually the person's user name), else the base profile.
+pub fn default_session_name(mfa_serial: Option<&str>, base_profile: &str) -> String {
+    let source = mfa_serial
+        .and_then(|s| s.rsplit('/').next())
+        .filter(|s| !s.is_empty())
+        .unwrap_or(base_profile);
+    let mut name: String = source
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "_+=,.@-".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(64)
+        .collect();
+    if name.len() < 2 {
+        name = format!("awsx-{name}");
+    }
+    name
+}
+
+/// `key1=value1,key2=value2` (aws-vault's `session_tags`).
+fn parse_tags(text: &str) -> anyhow::Result<Vec<(String, String)>> {
+    text.split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(|pair| {
+            pair.split_once('=')
+                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                .ok_or_else(|| {
+                    Hinted::new(
+                        format!("session_tags entry {pair:?} is not key=value"),
+                        "write session_tags = key1=value1,key2=value2",
+                    )
+                    .into()
+                })
+        })
+        .collect()
+}
+
+fn role_request(
+    prepared: &Prepared,
+    hop: &RoleHop,
+    step: &Step,
+) -> anyhow::Result<AssumeRoleRequest> {
+    let Step::AssumeRole {
+        role_arn,
+        external_id,
+        role_session_name,
+        duration_seconds,
+        ..
+    } = step
+    else {
+        anyhow::bail!("internal: not an AssumeRole step");
+    };
+    let mfa_hint = prepared
+        .chain
+        .roles
+        .iter()
+        .rev()
+        .find_map(|r| r.mfa_serial.clone())
+        .or_else(|| {
+            prepared
+                .config
+                .set
+                .lookup(prepared.chain.base.profile(), "mfa_serial")
+                .map(|v| v.value.clone())
+        });
+    Ok(AssumeRoleRequest {
+        role_arn: role_arn.clone(),
+        session_name: role_session_name.clone().unwrap_or_else(|| {
+            default_session_name(mfa_hint.as_deref(), prepared.chain.base.profile())
+        }),
+        external_id: external_id.clone(),
+        duration_seconds: *duration_seconds,
+        tags: hop
+            .session_tags
+            .as_deref()
+            .map(parse_tags)
+            .transpose()?
+            .unwrap_or_default(),
+        transitive_tag_keys: hop
+            .transitive_session_tags
+            .as_deref()
+            .map(|t| {
+                t.split(',')
+                    .map(|k| k.trim().to_string())
+                    .filter(|k| !k.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        source_identity: hop.source_identity.clone(),
+    })
+}
+
+fn run_step(
+    ctx: &Context,
+    request: &Request,
+    prepared: &Prepared,
+    sts: &dyn Sts,
+    step: &Step,
+    creds: &Credentials,
+) -> anyhow::Result<Credentials> {
+    let mfa_serial = match step {
+        Step::SessionToken { mfa_serial, .. } | Step::AssumeRole { mfa_serial, .. } => {
+            mfa_serial.clone()
+        }
+        _ => None,
+    };
+    let call = |mfa: Option<&Mfa>| -> Result<Credentials, AwsError> {
+        match step {
+            Step::SessionToken {
+                duration_seconds, ..
+            } => sts.get_session_token(creds, *duration_seconds, mfa),
+            _ => {
+                let hop = prepared
+                    .chain
+                    .roles
+                    .iter()
+                    .find(|r| r.profile == step_profile(step))
+                    .cloned()
+                    .unwrap_or_default();
+                let req = role_request(prepared, &hop, step).map_err(|e| AwsError::Other {
+                    service: "STS",
+                    operation: "AssumeRole",
+                    message: e.to_string(),
+                })?;
+                sts.assume_role(creds, &req, mfa)
+            }
+        }
+    };
+    let Some(serial) = mfa_serial else {
+        return call(None).map_err(|e| Hinted::from(e).into());
+    };
+    for attempt in 1..=MFA_TRIES {
+        let (code, typed) = crate::mfa::code(ctx, request, prepared, &serial, attempt)?;
+        let mfa = Mfa {
+            serial: serial.clone(),
+            code,
+        };
+        match call(Some(&mfa)) {
+            Ok(creds) => return Ok(creds),
+            Err(AwsError::InvalidMfa) if typed && attempt < MFA_TRIES => {
+                eprintln!("AWS rejected that MFA code; try the next one.");
+            }
+            Err(e) => return Err(Hinted::from(e).into()),
+        }
+    }
+    Err(Hinted::from(AwsError::InvalidMfa).into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keystore::{Vault, memory::MemoryStore};
+    use crate::prompt::Scripted;
+    use crate::secret::LongTermKeys;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    /// A hand-written STS double with a call log: the engine's decisions (what to call, when to
+    /// reuse the cache) are what is under test here; moto covers the wire in tests/cli.
+    struct FakeSts {
+        calls: Rc<RefCell<Vec<String>>>,
+    }
+
+    fn temp(n: u64) -> Credentials {
+        Credentials {
+            access_key_id: AccessKeyId::new(format!("ASIATEMP{n}")),
+            secret_access_key: SecretAccessKey::new("temp-secret".into()),
+            session_token: Some(SecretString::from("token".to_string())),
+            expires_at: Some(4_000_000_000),
+        }
+    }
+
+    impl Sts for FakeSts {
+        fn get_session_token(
+            &self,
+            _: &Credentials,
+            d: u64,
+            mfa: Option<&Mfa>,
+        ) -> Result<Credentials, AwsError> {
+            self.calls
+                .borrow_mut()
+                .push(format!("GetSessionToken {d} mfa={}", mfa.is_some()));
+            Ok(temp(1))
+        }
+        fn assume_role(
+            &self,
+            c: &Credentials,
+            r: &AssumeRoleRequest,
+            mfa: Option<&Mfa>,
+        ) -> Result<Credentials, AwsError> {
+            self.calls.borrow_mut().push(format!(
+                "AssumeRole {} as {} from {} mfa={}",
+                r.role_arn,
+                r.session_name,
+                c.access_key_id.as_str(),
+                mfa.is_some()
+            ));
+            Ok(temp(2))
+        }
+        fn get_caller_identity(
+            &self,
+            _: &Credentials,
+        ) -> Result<crate::aws::CallerIdentity, AwsError> {
+            unreachable!("not used by the engine")
+        }
+        fn get_federation_token(
+            &self,
+            _: &Credentials,
+            _: &str,
+            _: u64,
+        ) -> Result<Credentials, AwsError> {
+            unreachable!("not used by the engine")
+        }
+    }
+
+    const CONFIG: &str = "\
+[profile gds-users]
+region = eu-west-1
+[profile infra]
+source_profile = gds-users
+role_arn = arn:aws:iam::050019655025:role/infrastructure
+mfa_serial = arn:aws:iam::398263320410:mfa/jane.doe
+[profile operator]
+source_profile = gds-users
+role_arn = arn:aws:iam::050019655025:role/operator
+mfa_serial = arn:aws:iam::398263320410:mfa/jane.doe
+";
+
+    fn context(dir: &std::path::Path, answers: &[&str]) -> Context {
+        std::fs::write(dir.join("config"), CONFIG).expect("config");
+        let env = crate::env::Env::from_pairs([
+            ("HOME".to_string(), dir.display().to_string()),
+            (
+                "AWS_CONFIG_FILE".to_string(),
+                dir.join("config").display().to_string(),
+            ),
+            (
+                "AWS_SHARED_CREDENTIALS_FILE".to_string(),
+                dir.join("creds").display().to_string(),
+            ),
+            (
+                "XDG_RUNTIME_DIR".to_string(),
+                dir.join("run").display().to_string(),
+            ),
+        ]);
+        let vault = Vault::new(Box::new(MemoryStore::default()));
+        let keys = LongTermKeys {
+            access_key_id: AccessKeyId::new("AKIAIOSFODNN7EXAMPLE".into()),
+            secret_access_key: SecretAccessKey::new("s".repeat(40)),
+        };
+        vault.put_keys("gds-users", &keys, 0, None).expect("keys");
+        Context::with_vault(env, vault, Box::new(Scripted::new(answers)))
+    }
+
+    fn request(profile: &str) -> Request {
+        Request {
+            profile: profile.into(),
+            ..Request::default()
+        }
+    }
+
+    #[test]
+    fn one_prompt_per_session_and_no_client_when_cached() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let ctx = context(dir.path(), &["123456"]);
+        let calls = Rc::new(RefCell::new(Vec::new()));
+        let made = Rc::new(RefCell::new(0));
+        let factory = |_: &Endpoint| -> Box<dyn Sts> {
+            *made.borrow_mut() += 1;
+            Box::new(FakeSts {
+                calls: calls.clone(),
+            })
+        };
+        let got = obtain(&ctx, &request("infra"), &factory).expect("cold");
+        assert_eq!(got.credentials.access_key_id.as_str(), "ASIATEMP2");
+        assert_eq!(got.region.as_deref(), Some("eu-west-1"));
+        assert_eq!(
+            *calls.borrow(),
+            [
+                "GetSessionToken 28800 mfa=true",
+                "AssumeRole arn:aws:iam::050019655025:role/infrastructure as jane.doe from ASIATEMP1 mfa=false",
+            ]
+        );
+        // Same role again: everything from the cache, no STS client made at all.
+        *made.borrow_mut() = 0;
+        obtain(&ctx, &request("infra"), &factory).expect("warm");
+        assert_eq!(*made.borrow(), 0);
+        // Another role on the same session: one AssumeRole, no prompt (the script is empty).
+        obtain(&ctx, &request("operator"), &factory).expect("second role");
+        assert_eq!(calls.borrow().len(), 3);
+        assert!(
+            calls.borrow()[2].starts_with("AssumeRole arn:aws:iam::050019655025:role/operator")
+        );
+    }
+
+    #[test]
+    fn no_session_assumes_with_mfa_from_the_keys() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let ctx = context(dir.path(), &["123456"]);
+        let calls = Rc::new(RefCell::new(Vec::new()));
+        let factory = |_: &Endpoint| -> Box<dyn Sts> {
+            Box::new(FakeSts {
+                calls: calls.clone(),
+            })
+        };
+        let mut req = request("infra");
+        req.options.no_session = true;
+        obtain(&ctx, &req, &factory).expect("ok");
+        assert_eq!(
+            *calls.borrow(),
+            [
+                "AssumeRole arn:aws:iam::050019655025:role/infrastructure as jane.doe from AKIAIOSFODNN7EXAMPLE mfa=true"
+            ]
+        );
+    }
+
+    #[test]
+    fn session_names_are_valid_for_sts() {
+        assert_eq!(
+            default_session_name(Some("arn:aws:iam::398263320410:mfa/jane.doe"), "gds-users"),
+            "jane.doe"
+        );
+        assert_eq!(default_session_name(None, "gds users/x"), "gds-users-x");
+        assert_eq!(default_session_name(None, "a"), "awsx-a");
+        assert_eq!(default_session_name(None, &"x".repeat(100)).len(), 64);
+    }
+
+    #[test]
+    fn tags_parse() {
+        assert_eq!(
+            parse_tags("team=infra, env = prod").expect("ok"),
+            [
+                ("team".to_string(), "infra".to_string()),
+                ("env".to_string(), "prod".to_string())
+            ]
+        );
+        assert!(parse_tags("nope").is_err());
+    }
+}
