@@ -37,6 +37,8 @@ pub enum Command {
     Exec(ExecArgs),
     /// Print credentials for a profile: shell variables, credential_process JSON, ini
     Export(ExportArgs),
+    /// Open the AWS console in a profile's role
+    Login(LoginArgs),
     /// Remove cached sessions (all, or those of one profile)
     Clear(ClearArgs),
     /// Forget the file vault's unlocked key now (it is otherwise kept for AWSX_FILE_UNLOCK_TTL)
@@ -206,4 +208,23 @@ pub struct ListArgs {
     /// Print JSON: one object per row, with key age
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    /// The profile [default: $AWS_PROFILE]
+    #[arg(add = ArgValueCandidates::new(crate::commands::completion::profile_candidates))]
+    pub profile: Option<String>,
+    /// Sign in with the profile's credentials through the federation endpoint, instead of the
+    /// switch-role link (which needs a browser already signed in to the base account)
+    #[arg(long)]
+    pub federated: bool,
+    /// Print the URL on stdout instead of opening a browser
+    #[arg(long)]
+    pub stdout: bool,
+    /// The console page to open, e.g. cloudwatch/home (with --federated)
+    #[arg(long, value_name = "SERVICE-PATH")]
+    pub path: Option<String>,
+    #[command(flatten)]
+    pub credentials: CredentialFlags,
 }

@@ -40,9 +40,11 @@ pub struct Request {
 pub struct Obtained {
     pub credentials: Credentials,
     pub region: Option<String>,
-    /// How the final credentials were made (for the console: chained role sessions cannot have
-    /// their duration extended).
+    /// How the final credentials were made.
     pub final_step: Step,
+    /// Whether the final credentials are a role session made straight from long-term keys
+    /// (the only kind whose console session may be given a SessionDuration).
+    pub direct_role: bool,
 }
 
 /// Everything resolved before any secret is touched.
@@ -198,10 +200,14 @@ pub fn obtain_prepared(
 ) -> anyhow::Result<Obtained> {
     let steps = &prepared.plan.steps;
     let last = steps.len() - 1;
+    let direct_role = last == 1
+        && prepared.chain.base.is_long_term_keys()
+        && matches!(steps[1], Step::AssumeRole { .. });
     let done = |credentials: Credentials| Obtained {
         credentials,
         region: prepared.region.clone(),
         final_step: steps[last].clone(),
+        direct_role,
     };
     let now = ctx.now();
     if let Some((i, creds)) = last_cached(ctx, prepared, now)?
@@ -253,7 +259,7 @@ pub fn obtain_prepared(
 }
 
 /// The chain's first credentials.
-fn base_credentials(ctx: &Context, prepared: &Prepared) -> anyhow::Result<Credentials> {
+pub fn base_credentials(ctx: &Context, prepared: &Prepared) -> anyhow::Result<Credentials> {
     let not_yet = |what: &str| -> anyhow::Error {
         Hinted::new(
             format!("{what} is not supported by awsx yet"),

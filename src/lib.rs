@@ -10,6 +10,7 @@ pub mod child_env;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod console;
 pub mod duration;
 pub mod engine;
 pub mod env;
@@ -92,6 +93,7 @@ pub fn run(command: cli::Command, ctx: &Context) -> anyhow::Result<ExitCode> {
         Command::Exec(args) => commands::exec::run(ctx, &args),
         Command::Export(args) => commands::export::run(ctx, &args),
         Command::Clear(args) => commands::clear::run(ctx, &args),
+        Command::Login(args) => commands::login::run(ctx, &args),
         Command::Config(ConfigCommand::Show(args)) => commands::config::show(ctx, &args),
         Command::Config(ConfigCommand::Check) => commands::config::check(ctx),
         Command::Explain(args) => commands::explain::run(ctx, &args),

@@ -5,6 +5,7 @@
 //! Building an SDK client or an async runtime is deferred to the first call, so a command that
 //! finds everything it needs in the cache never pays for either.
 
+pub mod federation;
 pub mod sdk;
 
 use crate::secret::{Credentials, MfaCode};

@@ -11,6 +11,7 @@ pub mod explain;
 pub mod export;
 pub mod list;
 pub mod lock;
+pub mod login;
 pub mod remove;
 
 use crate::Context;

@@ -4,5 +4,6 @@
 mod alias;
 mod config;
 mod credentials;
+mod login;
 mod support;
 mod vault;

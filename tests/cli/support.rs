@@ -348,3 +348,74 @@ impl Borrowed<'_> {
         Run(cmd.output().expect("run awsx"))
     }
 }
+
+/// A stand-in for the console federation endpoint: records each request's path and query and
+/// answers `getSigninToken` with a fixed token. It checks nothing itself; tests assert on what
+/// it recorded.
+pub struct FakeFederation {
+    pub url: String,
+    seen: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+pub const FAKE_SIGNIN_TOKEN: &str = "SIGNIN-TOKEN-abc/123+xyz";
+
+#[allow(dead_code)]
+impl FakeFederation {
+    pub fn start() -> FakeFederation {
+        use std::io::{BufRead, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}/federation", listener.local_addr().expect("addr"));
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let log = seen.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let mut reader = std::io::BufReader::new(stream);
+                let mut request_line = String::new();
+                let _ = reader.read_line(&mut request_line);
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                }
+                let target = request_line
+                    .split_whitespace()
+                    .nth(1)
+                    .unwrap_or("")
+                    .to_string();
+                log.lock().expect("log").push(target);
+                let body = serde_json::json!({ "SigninToken": FAKE_SIGNIN_TOKEN }).to_string();
+                let mut stream = reader.into_inner();
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            }
+        });
+        FakeFederation { url, seen }
+    }
+
+    /// The query parameters of each request, percent-decoded.
+    pub fn queries(&self) -> Vec<std::collections::BTreeMap<String, String>> {
+        self.seen
+            .lock()
+            .expect("log")
+            .iter()
+            .map(|target| {
+                let query = target.split_once('?').map(|(_, q)| q).unwrap_or("");
+                query
+                    .split('&')
+                    .filter_map(|kv| kv.split_once('='))
+                    .map(|(k, v)| (k.to_string(), percent_decode(v)))
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+pub fn percent_decode(text: &str) -> String {
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8_lossy()
+        .into_owned()
+}

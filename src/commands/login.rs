@@ -1,0 +1,195 @@
+//! `awsx login PROFILE`: open the AWS console in a profile's role, by the switch-role link
+//! (default: no credentials, no network) or by a federated sign-in (`--federated`).
+//! The sign-in URL is a credential: it goes to the browser or to stdout, nowhere else.
+
+use crate::Context;
+use crate::aws::federation::{Federation, HttpFederation};
+use crate::aws::sdk::SdkSts;
+use crate::aws::{DEFAULT_REGION, Sts};
+use crate::cli::LoginArgs;
+use crate::console::{self, Partition};
+use crate::error::Hinted;
+use crate::plan::{DEFAULT_ROLE_SECONDS, Step};
+use crate::types::RoleArn;
+use secrecy::{ExposeSecret, SecretString};
+use std::process::ExitCode;
+
+pub fn run(ctx: &Context, args: &LoginArgs) -> anyhow::Result<ExitCode> {
+    let profile = super::profile_or_env(ctx, &args.profile)?;
+    let url = if args.federated {
+        federated(ctx, args, &profile, &HttpFederation)?
+    } else {
+        switch_role(ctx, args, &profile)?
+    };
+    show(&url, args.stdout);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Open the URL in the browser, or print it to stdout (asked for, or no browser to be had).
+fn show(url: &SecretString, stdout: bool) {
+    if !stdout {
+        match webbrowser::open(url.expose_secret()) {
+            Ok(()) => return,
+            Err(_) => eprintln!("awsx: no browser could be opened; the URL follows on stdout"),
+        }
+    }
+    crate::outln!("{}", url.expose_secret());
+}
+
+fn switch_role(ctx: &Context, args: &LoginArgs, profile: &str) -> anyhow::Result<SecretString> {
+    let config = crate::config::load(&ctx.env)?;
+    let get = |key: &str| config.set.lookup(profile, key).map(|v| v.value.clone());
+    if config.set.profile(profile).is_none() {
+        return Err(Hinted::new(
+            format!("profile `{profile}` was not found"),
+            "check the name with `awsx list --profiles`",
+        )
+        .into());
+    }
+    let arn_text = get("role_arn").ok_or_else(|| {
+        Hinted::new(
+            format!("profile {profile} has no role_arn, so there is no role to switch to"),
+            format!("sign in as the user itself with `awsx login --federated {profile}`"),
+        )
+    })?;
+    let arn = RoleArn::parse(&arn_text).ok_or_else(|| {
+        Hinted::new(
+            format!("role_arn `{arn_text}` of profile {profile} is not a role ARN"),
+            "write it as arn:aws:iam::<12-digit account>:role/<name>",
+        )
+    })?;
+    if args.path.is_some() || args.credentials.region.is_some() {
+        eprintln!(
+            "awsx: the switch-role link cannot choose a page or region; use --federated for --path/--region"
+        );
+    }
+    let display = get("awsx_display_name").unwrap_or_else(|| profile.to_string());
+    let url = console::switch_role_url(&arn, &display, get("awsx_color").as_deref()).map_err(|e| {
+        let hint = match e {
+            console::ConsoleError::RoleNameTooLong(_) => {
+                "use `awsx login --federated` for this role"
+            }
+            console::ConsoleError::BadColor(_) => {
+                "set awsx_color to 6 hex digits without '#' (after a space, '#' starts a comment), e.g. awsx_color = F2B0A9"
+            }
+        };
+        Hinted::new(e.to_string(), hint)
+    })?;
+    first_time_note(ctx);
+    Ok(SecretString::from(url))
+}
+
+/// Said once per machine: the switch-role page needs a signed-in base-account session.
+fn first_time_note(ctx: &Context) {
+    let marker = crate::keystore::open::file_dir(&ctx.env).join("login-note-shown");
+    if marker.exists() {
+        return;
+    }
+    eprintln!(
+        "awsx: sign in to your base account in the browser first; the link then switches roles (said once)"
+    );
+    if let Some(dir) = marker.parent() {
+        let _ = std::fs::create_dir_all(dir);
+    }
+    let _ = std::fs::write(&marker, b"");
+}
+
+/// A name GetFederationToken accepts (`[\w+=,.@-]{2,32}`).
+fn federated_user_name(profile: &str) -> String {
+    let mut name = crate::engine::default_session_name(None, profile);
+    name.truncate(32);
+    name
+}
+
+pub fn federated(
+    ctx: &Context,
+    args: &LoginArgs,
+    profile: &str,
+    federation: &dyn Federation,
+) -> anyhow::Result<SecretString> {
+    let now = ctx.now();
+    let obtained = super::obtain(ctx, profile, &args.credentials)?;
+    let (creds, role_arn, direct_role) = match &obtained.final_step {
+        Step::AssumeRole { role_arn, .. } => (
+            obtained.credentials.clone(),
+            Some(role_arn.clone()),
+            obtained.direct_role,
+        ),
+        _ => {
+            // A user, not a role: the console needs a federation token made from the
+            // long-term keys (session-token credentials cannot make one).
+            let request = crate::engine::Request {
+                profile: profile.to_string(),
+                options: super::explain::plan_options(ctx, &args.credentials.plan)?,
+                region: args.credentials.region.clone(),
+                mfa_token: None,
+            };
+            let prepared = crate::engine::prepare(ctx, &request)?;
+            let keys = crate::engine::base_credentials(ctx, &prepared)?;
+            if keys.session_token.is_some() {
+                return Err(Hinted::new(
+                    format!("profile {profile} gives temporary credentials, which cannot sign in to the console without a role"),
+                    "give the profile a role_arn, or use a profile with long-term keys",
+                )
+                .into());
+            }
+            eprintln!(
+                "awsx: signing in as the IAM user through GetFederationToken; this console session carries no MFA context"
+            );
+            let duration = request.options.duration.unwrap_or(DEFAULT_ROLE_SECONDS);
+            let sts = SdkSts::new(prepared.endpoint.clone());
+            let token = sts
+                .get_federation_token(&keys, &federated_user_name(profile), duration)
+                .map_err(Hinted::from)?;
+            (token, None, false)
+        }
+    };
+    let region = obtained
+        .region
+        .clone()
+        .unwrap_or_else(|| DEFAULT_REGION.to_string());
+    let partition = role_arn
+        .as_deref()
+        .and_then(RoleArn::parse)
+        .map(|a| Partition::from_name(&a.partition))
+        .unwrap_or_else(|| Partition::from_region(&region));
+    let seconds_left = creds.expires_at.map(|at| at.saturating_sub(now));
+    let wanted = super::explain::plan_options(ctx, &args.credentials.plan)?
+        .duration
+        .or(match &obtained.final_step {
+            Step::AssumeRole {
+                duration_seconds, ..
+            } => Some(*duration_seconds),
+            _ => None,
+        })
+        .unwrap_or(DEFAULT_ROLE_SECONDS);
+    let duration = console::session_duration(direct_role, wanted, seconds_left);
+
+    let endpoint = console::federation_endpoint(partition, ctx.env.get("AWSX_FEDERATION_URL"));
+    let session = console::session_json(
+        creds.access_key_id.as_str(),
+        creds.secret_access_key.expose_secret(),
+        creds
+            .session_token
+            .as_ref()
+            .map(|t| t.expose_secret())
+            .unwrap_or_default(),
+    );
+    let token = federation
+        .signin_token(&console::signin_token_url(&endpoint, &session, duration))
+        .map_err(Hinted::from)?;
+    let destination = console::destination(partition, &region, args.path.as_deref());
+    let ends = match (duration, creds.expires_at) {
+        (Some(d), _) => Some(now + d),
+        (None, Some(at)) => Some(at),
+        (None, None) => None,
+    };
+    if let Some(at) = ends {
+        eprintln!(
+            "awsx: the console session ends at {} (in {})",
+            crate::timefmt::rfc3339_z(at),
+            crate::duration::format_short(at.saturating_sub(now))
+        );
+    }
+    Ok(console::login_url(&endpoint, &destination, &token))
+}
