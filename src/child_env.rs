@@ -75,7 +75,7 @@ mod tests {
             access_key_id: AccessKeyId::new("ASIAEXAMPLE".into()),
             secret_access_key: SecretAccessKey::new("secret-value".into()),
             session_token: Some(SecretString::from("token-value".to_string())),
-            expires_at: Some(1_795_372_800),
+            expires_at: Some(1_795_363_200),
         };
         let env = child_env(&creds, Some("eu-west-1"), "production-infrastructure");
         let set: Vec<(&str, &str)> = env.set.iter().map(|(k, v)| (*k, v.as_str())).collect();

@@ -100,7 +100,7 @@ mod tests {
             access_key_id: AccessKeyId::new("ASIAID".into()),
             secret_access_key: SecretAccessKey::new("SECRET".into()),
             session_token: token.then(|| SecretString::from("TOKEN".to_string())),
-            expires_at: token.then_some(1_795_372_800),
+            expires_at: token.then_some(1_795_363_200),
         }
     }
 

@@ -40,15 +40,15 @@ mod tests {
 
     #[test]
     fn formats_and_parses() {
-        assert_eq!(rfc3339_z(1_795_372_800), "2026-11-22T16:00:00Z");
-        assert_eq!(isoformat_utc(1_795_372_800), "2026-11-22T16:00:00+00:00");
+        assert_eq!(rfc3339_z(1_795_363_200), "2026-11-22T16:00:00Z");
+        assert_eq!(isoformat_utc(1_795_363_200), "2026-11-22T16:00:00+00:00");
         for text in [
             "2026-11-22T16:00:00Z",
             "2026-11-22T16:00:00+00:00",
             "2026-11-22T17:00:00+01:00",
             "2026-11-22T16:00:00.123Z",
         ] {
-            assert_eq!(parse_rfc3339(text), Some(1_795_372_800), "{text}");
+            assert_eq!(parse_rfc3339(text), Some(1_795_363_200), "{text}");
         }
         assert_eq!(parse_rfc3339("yesterday"), None);
     }
