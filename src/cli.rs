@@ -39,6 +39,10 @@ pub enum Command {
     Export(ExportArgs),
     /// Open the AWS console in a profile's role
     Login(LoginArgs),
+    /// Replace the base user's access key with a new one, safely
+    Rotate(RotateArgs),
+    /// Find the base user's MFA device in IAM and write mfa_serial into the config
+    Mfa(MfaArgs),
     /// Remove cached sessions (all, or those of one profile)
     Clear(ClearArgs),
     /// Forget the file vault's unlocked key now (it is otherwise kept for AWSX_FILE_UNLOCK_TTL)
@@ -227,4 +231,27 @@ pub struct LoginArgs {
     pub path: Option<String>,
     #[command(flatten)]
     pub credentials: CredentialFlags,
+}
+
+#[derive(Debug, Args)]
+pub struct RotateArgs {
+    /// The vault entry, or any profile whose chain draws on it
+    #[arg(add = ArgValueCandidates::new(crate::commands::completion::profile_candidates))]
+    pub profile: String,
+    /// Call IAM with the long-term key itself instead of an MFA-backed session
+    #[arg(long)]
+    pub no_session: bool,
+    /// The current MFA code, instead of running mfa_process or asking on the terminal
+    #[arg(long, value_name = "CODE")]
+    pub mfa_token: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MfaArgs {
+    /// The vault entry, or any profile whose chain draws on it
+    #[arg(add = ArgValueCandidates::new(crate::commands::completion::profile_candidates))]
+    pub profile: String,
+    /// Write without asking (with several devices, the first)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }

@@ -54,13 +54,15 @@ pub struct Prepared {
     pub plan: Plan,
     pub region: Option<String>,
     pub endpoint: Endpoint,
+    /// The vault's record of the base keys, when the chain draws on the vault.
+    pub key_meta: Option<crate::keystore::KeyMeta>,
 }
 
 /// Resolve the profile, plan it, and work out region and endpoint. No secret is read.
 pub fn prepare(ctx: &Context, request: &Request) -> anyhow::Result<Prepared> {
     let config = crate::config::load(&ctx.env)?;
     let index = ctx.vault()?.index().map_err(Hinted::from)?;
-    let vault_keys: BTreeSet<String> = index.keys.into_keys().collect();
+    let vault_keys: BTreeSet<String> = index.keys.keys().cloned().collect();
     let (chain, plan) = crate::commands::explain::chain_and_plan(
         &config,
         &vault_keys,
@@ -89,13 +91,47 @@ pub fn prepare(ctx: &Context, request: &Request) -> anyhow::Result<Prepared> {
             .map(str::to_string)
             .or_else(|| lookup("endpoint_url")),
     };
+    let key_meta = match &chain.base {
+        Base::VaultKeys { profile } => index.keys.get(profile).cloned(),
+        _ => None,
+    };
     Ok(Prepared {
         config,
         chain,
         plan,
         region,
         endpoint,
+        key_meta,
     })
+}
+
+/// Keys this old or older draw a warning (`AWSX_KEY_MAX_AGE`, default 90 days).
+pub const DEFAULT_KEY_MAX_AGE: u64 = 90 * 86_400;
+
+/// A one-line warning when the base keys are older than the limit. Goes to stderr only: it
+/// would corrupt `export` output on stdout.
+pub fn key_age_warning(ctx: &Context, prepared: &Prepared) -> anyhow::Result<Option<String>> {
+    let Some(meta) = &prepared.key_meta else {
+        return Ok(None);
+    };
+    let limit = match ctx.env.get("AWSX_KEY_MAX_AGE") {
+        Some(text) => crate::duration::parse_seconds(text).map_err(|e| {
+            Hinted::new(
+                format!("AWSX_KEY_MAX_AGE: {e}"),
+                "e.g. AWSX_KEY_MAX_AGE=90d",
+            )
+        })?,
+        None => DEFAULT_KEY_MAX_AGE,
+    };
+    let age = ctx.now().saturating_sub(meta.born_at());
+    let base = prepared.chain.base.profile();
+    Ok((age >= limit).then(|| {
+        format!(
+            "the access key for {base} ({}) is {} days old; rotate it with `awsx rotate {base}`",
+            crate::secret::mask(&meta.access_key_id),
+            age / 86_400
+        )
+    }))
 }
 
 /// The vault entry a step's result is cached under, and what must match for a hit.
@@ -187,6 +223,9 @@ pub fn obtain(
 ) -> anyhow::Result<Obtained> {
     let prepared = prepare(ctx, request)?;
     for warning in &prepared.plan.warnings {
+        eprintln!("warning: {warning}");
+    }
+    if let Some(warning) = key_age_warning(ctx, &prepared)? {
         eprintln!("warning: {warning}");
     }
     obtain_prepared(ctx, request, &prepared, sts)

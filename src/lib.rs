@@ -94,6 +94,8 @@ pub fn run(command: cli::Command, ctx: &Context) -> anyhow::Result<ExitCode> {
         Command::Export(args) => commands::export::run(ctx, &args),
         Command::Clear(args) => commands::clear::run(ctx, &args),
         Command::Login(args) => commands::login::run(ctx, &args),
+        Command::Rotate(args) => commands::rotate::run(ctx, &args),
+        Command::Mfa(args) => commands::mfa::run(ctx, &args),
         Command::Config(ConfigCommand::Show(args)) => commands::config::show(ctx, &args),
         Command::Config(ConfigCommand::Check) => commands::config::check(ctx),
         Command::Explain(args) => commands::explain::run(ctx, &args),

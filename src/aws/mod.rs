@@ -6,6 +6,7 @@
 //! finds everything it needs in the cache never pays for either.
 
 pub mod federation;
+pub mod iam;
 pub mod sdk;
 
 use crate::secret::{Credentials, MfaCode};

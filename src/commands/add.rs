@@ -103,6 +103,13 @@ pub fn run(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
         }
     }
 
+    if !args.env && !args.from_credentials_file {
+        // Typed at a terminal: offer to fill in mfa_serial from IAM. Never fatal.
+        if let Err(e) = offer_mfa(ctx, profile) {
+            eprintln!("awsx: could not look up MFA devices ({e}); run `awsx mfa {profile}` later");
+        }
+    }
+
     if args.from_credentials_file {
         // The keys are in the vault: read them back before touching the file.
         let stored = vault.keys(profile).map_err(Hinted::from)?;
@@ -193,4 +200,22 @@ fn remove_from_credentials_file(
         path.display()
     );
     Ok(())
+}
+
+/// After typed keys: find the user's MFA device and offer to write `mfa_serial`.
+fn offer_mfa(ctx: &Context, profile: &str) -> anyhow::Result<()> {
+    let (base, keys, prepared) = super::rotate::base_keys(ctx, profile)?;
+    let vault: std::collections::BTreeSet<String> = ctx
+        .vault()?
+        .index()
+        .map_err(Hinted::from)?
+        .keys
+        .into_keys()
+        .collect();
+    if super::mfa::profiles_lacking_mfa(&prepared.config, &vault, &base).is_empty() {
+        return Ok(());
+    }
+    let sts = crate::aws::sdk::SdkSts::new(prepared.endpoint.clone());
+    let iam = crate::aws::iam::SdkIam::new(super::rotate::iam_endpoint(ctx, &prepared));
+    super::mfa::discover(ctx, &base, &keys, false, &sts, &iam)
 }

@@ -107,9 +107,16 @@ pub fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
     let table_rows: Vec<Vec<String>> = rows
         .iter()
         .map(|r| {
+            let age = r
+                .credentials
+                .as_ref()
+                .and_then(|c| index.keys.get(c))
+                .map(|k| format!("{}d", now.saturating_sub(k.born_at()) / 86_400))
+                .unwrap_or_else(|| "-".into());
             vec![
                 r.profile.clone().unwrap_or_else(|| "-".into()),
                 r.credentials.clone().unwrap_or_else(|| "-".into()),
+                age,
                 r.sessions
                     .iter()
                     .map(|(kind, left)| format!("{kind}:{}", format_short(*left)))
@@ -120,7 +127,10 @@ pub fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
         .collect();
     crate::out!(
         "{}",
-        crate::output::table(&["Profile", "Credentials", "Sessions"], &table_rows)
+        crate::output::table(
+            &["Profile", "Credentials", "Key age", "Sessions"],
+            &table_rows
+        )
     );
     Ok(ExitCode::SUCCESS)
 }

@@ -12,7 +12,9 @@ pub mod export;
 pub mod list;
 pub mod lock;
 pub mod login;
+pub mod mfa;
 pub mod remove;
+pub mod rotate;
 
 use crate::Context;
 use crate::config::Config;

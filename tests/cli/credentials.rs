@@ -82,11 +82,11 @@ fn exec_gives_the_aws_cli_the_role_with_one_session_for_all_roles() {
     // list shows the live sessions with time left; clear removes them.
     let list = awsx.run(&["list"]).success().stdout();
     assert!(
-        list.contains("gds-users                  gds-users    sts.GetSessionToken:7h59m"),
+        list.contains("gds-users                  gds-users    0d       sts.GetSessionToken:7h59m"),
         "{list}"
     );
     assert!(
-        list.contains("production-infrastructure  gds-users    sts.AssumeRole:59m"),
+        list.contains("production-infrastructure  gds-users    0d       sts.AssumeRole:59m"),
         "{list}"
     );
     let explain = awsx

@@ -202,7 +202,15 @@ fn the_browser_gets_the_url_and_stderr_does_not() {
     let run = Run(cmd.output().expect("run")).success();
     assert_quiet_stderr(&run);
     assert_eq!(run.stdout(), "");
-    let url = std::fs::read_to_string(&opened).expect("the browser was run");
+    // The browser is started in the background: give it a moment to write.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let url = loop {
+        match std::fs::read_to_string(&opened) {
+            Ok(url) if !url.is_empty() => break url,
+            _ if std::time::Instant::now() > deadline => panic!("the browser was not run"),
+            _ => std::thread::sleep(std::time::Duration::from_millis(50)),
+        }
+    };
     assert!(
         url.contains("Action=login") && url.contains("SigninToken="),
         "{url}"

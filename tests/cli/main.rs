@@ -4,6 +4,7 @@
 mod alias;
 mod config;
 mod credentials;
+mod lifecycle;
 mod login;
 mod support;
 mod vault;

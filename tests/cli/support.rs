@@ -419,3 +419,71 @@ pub fn percent_decode(text: &str) -> String {
         .decode_utf8_lossy()
         .into_owned()
 }
+
+/// A proxy in front of moto that fails chosen calls, for faults moto cannot be made to produce
+/// (IAM's eventual consistency, a DeleteAccessKey that fails). `fail(action, earlier_actions)`
+/// returns a reply to send instead of forwarding.
+pub struct FaultProxy {
+    pub url: String,
+}
+
+type FaultRule = dyn Fn(&str, &[String]) -> Option<(u16, String)> + Send + Sync;
+
+#[allow(dead_code)]
+impl FaultProxy {
+    pub fn start(upstream: &str, fail: Box<FaultRule>) -> FaultProxy {
+        use std::io::{BufRead, Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let upstream = upstream.trim_start_matches("http://").to_string();
+        std::thread::spawn(move || {
+            let mut history: Vec<String> = Vec::new();
+            for stream in listener.incoming().flatten() {
+                let mut reader = std::io::BufReader::new(stream);
+                let mut head = String::new();
+                let mut length = 0usize;
+                loop {
+                    let mut line = String::new();
+                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                        break;
+                    }
+                    let lower = line.to_ascii_lowercase();
+                    if let Some(v) = lower.strip_prefix("content-length:") {
+                        length = v.trim().parse().unwrap_or(0);
+                    }
+                    if !lower.starts_with("connection:") {
+                        head.push_str(&line);
+                    }
+                }
+                let mut body = vec![0u8; length];
+                let _ = reader.read_exact(&mut body);
+                let text = String::from_utf8_lossy(&body).into_owned();
+                let action = text
+                    .split('&')
+                    .find_map(|kv| kv.strip_prefix("Action="))
+                    .unwrap_or("")
+                    .to_string();
+                let mut client = reader.into_inner();
+                let reply = match fail(&action, &history) {
+                    Some((status, xml)) => format!(
+                        "HTTP/1.1 {status} X\r\ncontent-type: text/xml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{xml}",
+                        xml.len()
+                    )
+                    .into_bytes(),
+                    None => {
+                        let mut up = std::net::TcpStream::connect(&upstream).expect("moto");
+                        let _ = up.write_all(head.as_bytes());
+                        let _ = up.write_all(b"connection: close\r\n\r\n");
+                        let _ = up.write_all(&body);
+                        let mut response = Vec::new();
+                        let _ = up.read_to_end(&mut response);
+                        response
+                    }
+                };
+                history.push(action);
+                let _ = client.write_all(&reply);
+            }
+        });
+        FaultProxy { url }
+    }
+}

@@ -1,0 +1,120 @@
+//! `awsx mfa PROFILE`: find the base user's MFA devices in IAM and write `mfa_serial` into the
+//! profiles that draw on its keys and lack one, editing nothing else in the config.
+
+use crate::Context;
+use crate::aws::Sts;
+use crate::aws::iam::{Iam, SdkIam};
+use crate::aws::sdk::SdkSts;
+use crate::cli::MfaArgs;
+use crate::config::parse::FileKind;
+use crate::config::{Base, chain, edit};
+use crate::error::Hinted;
+use std::collections::BTreeSet;
+use std::process::ExitCode;
+
+pub fn run(ctx: &Context, args: &MfaArgs) -> anyhow::Result<ExitCode> {
+    let (base, keys, prepared) = super::rotate::base_keys(ctx, &args.profile)?;
+    let sts = SdkSts::new(prepared.endpoint.clone());
+    let iam = SdkIam::new(super::rotate::iam_endpoint(ctx, &prepared));
+    discover(ctx, &base, &keys, args.yes, &sts, &iam)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The profiles drawing on `base`'s vault keys (and `base` itself) that have no `mfa_serial`.
+pub fn profiles_lacking_mfa(
+    config: &crate::config::Config,
+    vault: &BTreeSet<String>,
+    base: &str,
+) -> Vec<String> {
+    let mut names: Vec<String> = config
+        .set
+        .profiles
+        .keys()
+        .filter(|name| {
+            matches!(chain::resolve(&config.set, name, vault), Ok(c) if matches!(&c.base, Base::VaultKeys { profile } if profile == base))
+        })
+        .filter(|name| config.set.lookup(name, "mfa_serial").is_none())
+        .cloned()
+        .collect();
+    if config.set.profile(base).is_none() {
+        names.insert(0, base.to_string());
+    }
+    names
+}
+
+pub fn discover(
+    ctx: &Context,
+    base: &str,
+    keys: &crate::secret::Credentials,
+    yes: bool,
+    sts: &dyn Sts,
+    iam: &dyn Iam,
+) -> anyhow::Result<()> {
+    let user = match sts
+        .get_caller_identity(keys)
+        .ok()
+        .and_then(|id| super::rotate::user_name_from_arn(&id.arn))
+    {
+        Some(user) => user,
+        None => iam.get_user_name(keys).map_err(Hinted::from)?,
+    };
+    let devices = iam.list_mfa_devices(keys, &user).map_err(Hinted::from)?;
+    let Some(first) = devices.first() else {
+        crate::outln!("IAM user {user} has no MFA device; nothing to write.");
+        return Ok(());
+    };
+    let serial = if devices.len() == 1 || yes {
+        first.clone()
+    } else {
+        for (i, d) in devices.iter().enumerate() {
+            eprintln!("  {}. {d}", i + 1);
+        }
+        let pick = ctx.prompter.line("Which MFA device? [1] ")?;
+        let n: usize = pick.trim().parse().unwrap_or(1);
+        devices.get(n.saturating_sub(1)).unwrap_or(first).clone()
+    };
+    let config = crate::config::load(&ctx.env)?;
+    let vault: BTreeSet<String> = ctx
+        .vault()?
+        .index()
+        .map_err(Hinted::from)?
+        .keys
+        .into_keys()
+        .collect();
+    let targets = profiles_lacking_mfa(&config, &vault, base);
+    if targets.is_empty() {
+        crate::outln!(
+            "Nothing to write: every profile using {base}'s keys already has mfa_serial."
+        );
+        return Ok(());
+    }
+    let path = &config.paths.config;
+    let question = format!(
+        "Write mfa_serial = {serial} into {} in {}?",
+        targets
+            .iter()
+            .map(|t| format!("[{t}]"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        path.display()
+    );
+    if !yes && !ctx.prompter.confirm(&question)? {
+        crate::outln!("Nothing written.");
+        return Ok(());
+    }
+    let mut text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
+    };
+    for target in &targets {
+        text = edit::set_property(&text, FileKind::Config, target, "mfa_serial", &serial);
+    }
+    crate::fsutil::write_atomic(path, text.as_bytes())?;
+    crate::outln!(
+        "Wrote mfa_serial to {} profiles in {}",
+        targets.len(),
+        path.display()
+    );
+    Ok(())
+}
