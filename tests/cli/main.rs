@@ -1,5 +1,7 @@
 //! Integration tests: the real `awsx` binary, a scrubbed environment, a temporary HOME.
 //! Nothing here reads the user's `~/.aws`, keychain, or the network.
+//! Unix only: the tests drive shells, ptys and Unix permissions.
+#![cfg(unix)]
 
 mod alias;
 mod config;

@@ -273,6 +273,8 @@ fn wrong_passphrase_and_damaged_vault_are_clear_errors() {
     );
 }
 
+// Linux only: elsewhere the automatic choice is the user's real keychain, which tests never touch.
+#[cfg(target_os = "linux")]
 #[test]
 fn automatic_backend_falls_back_to_the_file_store_and_says_so() {
     let awsx = Awsx::new().config(GDS_CONFIG).without("AWSX_BACKEND").env(
