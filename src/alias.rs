@@ -64,8 +64,16 @@ pub fn render(shell: Shell, prefix: &str, profiles: &[String]) -> String {
             );
             continue;
         }
-        // The profile is quoted again for the shell that expands the alias or runs the body.
-        let quoted = single_quote(profile);
+        // The profile is read again by the shell that expands the alias or runs the body:
+        // quote it there unless it is plainly safe.
+        let plain = profile
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_-.".contains(c));
+        let quoted = if plain {
+            profile.to_string()
+        } else {
+            single_quote(profile)
+        };
         let _ = match shell {
             Shell::Bash | Shell::Zsh => writeln!(
                 out,
@@ -104,17 +112,22 @@ mod tests {
             "aws-",
             &names(&["production-infrastructure", "a/b"]),
         );
-        assert!(out.contains("alias aws-production-infrastructure='awsx exec '\\''production-infrastructure'\\'' --'\n"), "{out}");
+        assert!(
+            out.contains(
+                "alias aws-production-infrastructure='awsx exec production-infrastructure --'\n"
+            ),
+            "{out}"
+        );
         assert!(out.contains("# skipped profile \"a/b\""), "{out}");
     }
 
     #[test]
     fn fish_and_powershell() {
         let fish = render(Shell::Fish, "aws-", &names(&["sops"]));
-        assert!(fish.contains("function aws-sops --wraps awsx --description 'awsx exec sops'; awsx exec 'sops' -- $argv; end\n"), "{fish}");
+        assert!(fish.contains("function aws-sops --wraps awsx --description 'awsx exec sops'; awsx exec sops -- $argv; end\n"), "{fish}");
         let ps = render(Shell::Powershell, "aws-", &names(&["sops", "a:b"]));
         assert!(
-            ps.contains("function aws-sops { awsx exec 'sops' -- @args }\n"),
+            ps.contains("function aws-sops { awsx exec sops -- @args }\n"),
             "{ps}"
         );
         assert!(ps.contains("# skipped profile \"a:b\""), "{ps}");

@@ -18,6 +18,9 @@ source_profile = gds-users
 role_arn = arn:aws:iam::050019655025:role/x
 [profile no-credentials]
 region = eu-west-1
+[profile me@corp+ops]
+source_profile = gds-users
+role_arn = arn:aws:iam::050019655025:role/y
 ";
 
 /// Generate aliases with the real awsx, then evaluate them in `shell` with a recording `awsx`
@@ -61,13 +64,13 @@ fn run_in_shell(shell: &str, script: &str) -> (String, String) {
     )
 }
 
-const WANT: &str = "[exec][production-infrastructure][--][terraform][plan][a b][$HOME]\n";
+const WANT: &str = "[exec][production-infrastructure][--][terraform][plan][a b][$HOME]\n[exec][me@corp+ops][--][x]\n";
 
 #[test]
 fn bash_aliases_work() {
     let (out, err) = run_in_shell(
         "bash",
-        "shopt -s expand_aliases\neval \"$(cat aliases)\"\naws-production-infrastructure terraform plan 'a b' '$HOME'\n",
+        "shopt -s expand_aliases\neval \"$(cat aliases)\"\naws-production-infrastructure terraform plan 'a b' '$HOME'\naws-me@corp+ops x\n",
     );
     assert_eq!(out, WANT, "stderr: {err}");
 }
@@ -80,7 +83,7 @@ fn zsh_aliases_work() {
     }
     let (out, err) = run_in_shell(
         "zsh",
-        "eval \"$(cat aliases)\"\naws-production-infrastructure terraform plan 'a b' '$HOME'\n",
+        "eval \"$(cat aliases)\"\naws-production-infrastructure terraform plan 'a b' '$HOME'\naws-me@corp+ops x\n",
     );
     assert_eq!(out, WANT, "stderr: {err}");
 }
@@ -93,7 +96,7 @@ fn fish_functions_work() {
     }
     let (out, err) = run_in_shell(
         "fish",
-        "source aliases\naws-production-infrastructure terraform plan 'a b' '$HOME'\n",
+        "source aliases\naws-production-infrastructure terraform plan 'a b' '$HOME'\naws-me@corp+ops x\n",
     );
     assert_eq!(out, WANT, "stderr: {err}");
 }

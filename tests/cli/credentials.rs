@@ -594,18 +594,41 @@ fn credential_process_and_file_keys_are_sources_too() {
         "[profile tool]\nregion = eu-west-1\ncredential_process = {}\n[profile tool-role]\nsource_profile = tool\nrole_arn = arn:aws:iam::050019655025:role/reader\n[profile plain]\nregion = eu-west-1\n",
         script.display()
     ));
-    let run = awsx.run(&["exec", "tool-role", "--", "sh", "-c", "echo $AWS_ACCESS_KEY_ID"]).success();
-    assert!(run.stdout().starts_with("ASIA") || run.stdout().starts_with("FSIA"), "{}", run.stdout());
+    let run = awsx
+        .run(&[
+            "exec",
+            "tool-role",
+            "--",
+            "sh",
+            "-c",
+            "echo $AWS_ACCESS_KEY_ID",
+        ])
+        .success();
+    assert!(
+        run.stdout().starts_with("ASIA") || run.stdout().starts_with("FSIA"),
+        "{}",
+        run.stdout()
+    );
     assert_eq!(moto.count("AssumeRole"), 1);
-    assert_eq!(moto.count("GetSessionToken"), 0, "no session for credential_process sources");
+    assert_eq!(
+        moto.count("GetSessionToken"),
+        0,
+        "no session for credential_process sources"
+    );
 
     // Keys written in the credentials file, no role: GetSessionToken.
-    let awsx = awsx.credentials(&format!("[plain]\naws_access_key_id = {ID}\naws_secret_access_key = {SECRET}\n"));
+    let awsx = awsx.credentials(&format!(
+        "[plain]\naws_access_key_id = {ID}\naws_secret_access_key = {SECRET}\n"
+    ));
     awsx.run(&["exec", "plain", "--", "true"]).success();
     assert_eq!(moto.count("GetSessionToken"), 1);
 
     // SSO: a clear "not yet".
     let awsx = awsx.config("[profile sso]\nsso_session = corp\nsso_account_id = 111111111111\nsso_role_name = R\n[sso-session corp]\nsso_region = eu-west-1\nsso_start_url = https://example.awsapps.com/start\n");
     let run = awsx.run(&["exec", "sso", "--", "true"]).failure();
-    assert!(run.stderr().contains("not supported by awsx yet"), "{}", run.stderr());
+    assert!(
+        run.stderr().contains("not supported by awsx yet"),
+        "{}",
+        run.stderr()
+    );
 }
