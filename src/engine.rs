@@ -58,6 +58,19 @@ pub struct Prepared {
     pub key_meta: Option<crate::keystore::KeyMeta>,
 }
 
+impl Prepared {
+    /// The MFA device nearest to the selected profile in its chain (roles first, then the
+    /// base profile), as the plan picks it.
+    pub fn mfa_serial(&self) -> Option<String> {
+        let base_mfa = self
+            .config
+            .set
+            .lookup(self.chain.base.profile(), "mfa_serial")
+            .map(|v| v.value.as_str());
+        crate::plan::mfa_serial(&self.chain, base_mfa)
+    }
+}
+
 /// Resolve the profile, plan it, and work out region and endpoint. No secret is read.
 pub fn prepare(ctx: &Context, request: &Request) -> anyhow::Result<Prepared> {
     let config = crate::config::load(&ctx.env)?;
@@ -417,19 +430,7 @@ fn role_request(
     else {
         anyhow::bail!("internal: not an AssumeRole step");
     };
-    let mfa_hint = prepared
-        .chain
-        .roles
-        .iter()
-        .rev()
-        .find_map(|r| r.mfa_serial.clone())
-        .or_else(|| {
-            prepared
-                .config
-                .set
-                .lookup(prepared.chain.base.profile(), "mfa_serial")
-                .map(|v| v.value.clone())
-        });
+    let mfa_hint = prepared.mfa_serial();
     Ok(AssumeRoleRequest {
         role_arn: role_arn.clone(),
         session_name: role_session_name.clone().unwrap_or_else(|| {

@@ -154,7 +154,7 @@ fn base_step(base: &Base) -> Step {
 
 /// The MFA device for a chain: the nearest one to the target profile, as aws-vault reads
 /// `mfa_serial` from the role profile (the seed configs put it there) or the base profile.
-fn mfa_serial(chain: &Chain, base_mfa: Option<&str>) -> Option<String> {
+pub fn mfa_serial(chain: &Chain, base_mfa: Option<&str>) -> Option<String> {
     chain
         .roles
         .iter()

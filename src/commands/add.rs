@@ -205,13 +205,7 @@ fn remove_from_credentials_file(
 /// After typed keys: find the user's MFA device and offer to write `mfa_serial`.
 fn offer_mfa(ctx: &Context, profile: &str) -> anyhow::Result<()> {
     let (base, keys, prepared) = super::rotate::base_keys(ctx, profile)?;
-    let vault: std::collections::BTreeSet<String> = ctx
-        .vault()?
-        .index()
-        .map_err(Hinted::from)?
-        .keys
-        .into_keys()
-        .collect();
+    let vault = ctx.vault()?.profiles_with_keys().map_err(Hinted::from)?;
     if super::mfa::profiles_lacking_mfa(&prepared.config, &vault, &base).is_empty() {
         return Ok(());
     }

@@ -74,13 +74,7 @@ pub fn discover(
         devices.get(n.saturating_sub(1)).unwrap_or(first).clone()
     };
     let config = crate::config::load(&ctx.env)?;
-    let vault: BTreeSet<String> = ctx
-        .vault()?
-        .index()
-        .map_err(Hinted::from)?
-        .keys
-        .into_keys()
-        .collect();
+    let vault = ctx.vault()?.profiles_with_keys().map_err(Hinted::from)?;
     let targets = profiles_lacking_mfa(&config, &vault, base);
     if targets.is_empty() {
         crate::outln!(

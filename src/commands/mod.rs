@@ -23,8 +23,11 @@ use std::collections::BTreeSet;
 /// The config files and the names of profiles with keys in the vault.
 pub(crate) fn load(ctx: &Context) -> anyhow::Result<(Config, BTreeSet<String>)> {
     let config = crate::config::load(&ctx.env)?;
-    let index = ctx.vault()?.index().map_err(crate::error::Hinted::from)?;
-    Ok((config, index.keys.into_keys().collect()))
+    let keys = ctx
+        .vault()?
+        .profiles_with_keys()
+        .map_err(crate::error::Hinted::from)?;
+    Ok((config, keys))
 }
 
 /// Like `load`, for commands that only inform (alias, check): the vault is read only if that

@@ -92,23 +92,6 @@ pub(crate) fn base_keys(
     Ok((base, keys, prepared))
 }
 
-/// The MFA device nearest to the profile in its chain.
-pub(crate) fn chain_mfa(prepared: &crate::engine::Prepared) -> Option<String> {
-    prepared
-        .chain
-        .roles
-        .iter()
-        .rev()
-        .find_map(|r| r.mfa_serial.clone())
-        .or_else(|| {
-            prepared
-                .config
-                .set
-                .lookup(prepared.chain.base.profile(), "mfa_serial")
-                .map(|v| v.value.clone())
-        })
-}
-
 pub fn run(ctx: &Context, args: &RotateArgs) -> anyhow::Result<ExitCode> {
     let (base, old, prepared) = base_keys(ctx, &args.profile)?;
     let sts = SdkSts::new(prepared.endpoint.clone());
@@ -134,7 +117,7 @@ fn rotate(
             prepared.plan.steps[0].clone(),
             crate::plan::Step::SessionToken {
                 profile: base.to_string(),
-                mfa_serial: chain_mfa(&prepared),
+                mfa_serial: prepared.mfa_serial(),
                 duration_seconds: crate::plan::DEFAULT_SESSION_SECONDS,
             },
         ];

@@ -179,6 +179,11 @@ impl Vault {
         Self::parse_index(self.store.get(INDEX_ENTRY)?)
     }
 
+    /// Names of the profiles with long-term keys stored.
+    pub fn profiles_with_keys(&self) -> Result<std::collections::BTreeSet<String>, StoreError> {
+        Ok(self.index()?.keys.into_keys().collect())
+    }
+
     /// The index if it can be read without prompting; an empty one otherwise.
     pub fn index_quietly(&self) -> Index {
         self.store

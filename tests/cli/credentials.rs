@@ -14,11 +14,7 @@ const MFA: &str = "arn:aws:iam::398263320410:mfa/jane.doe";
 /// A temp HOME with the GDS config, keys for gds-users in the file vault, STS at `url`.
 fn setup(url: &str) -> Awsx {
     let awsx = Awsx::new().config(GDS_CONFIG).env("AWS_ENDPOINT_URL", url);
-    let mut cmd = awsx.command(Awsx::bin());
-    cmd.args(["add", "gds-users", "--env"])
-        .env("AWS_ACCESS_KEY_ID", ID)
-        .env("AWS_SECRET_ACCESS_KEY", SECRET);
-    Run(cmd.output().expect("add")).success();
+    awsx.add_keys("gds-users", ID, SECRET);
     awsx
 }
 

@@ -69,11 +69,7 @@ fn setup(config: &str) -> Option<(Moto, Awsx, String)> {
         .as_str()
         .expect("secret")
         .to_string();
-    let mut cmd = awsx.command(Awsx::bin());
-    cmd.args(["add", "gds-users", "--env"])
-        .env("AWS_ACCESS_KEY_ID", &id)
-        .env("AWS_SECRET_ACCESS_KEY", &secret);
-    Run(cmd.output().expect("add")).success();
+    awsx.add_keys("gds-users", &id, &secret);
     Some((moto, awsx, id))
 }
 

@@ -57,11 +57,7 @@ fn setup(moto: &Moto, fed: &FakeFederation) -> Awsx {
         .config(GDS_CONFIG)
         .env("AWS_ENDPOINT_URL", &moto.url)
         .env("AWSX_FEDERATION_URL", &fed.url);
-    let mut cmd = awsx.command(Awsx::bin());
-    cmd.args(["add", "gds-users", "--env"])
-        .env("AWS_ACCESS_KEY_ID", ID)
-        .env("AWS_SECRET_ACCESS_KEY", SECRET);
-    Run(cmd.output().expect("add")).success();
+    awsx.add_keys("gds-users", ID, SECRET);
     awsx
 }
 

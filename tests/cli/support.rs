@@ -92,6 +92,15 @@ impl Awsx {
         cmd
     }
 
+    /// `awsx add PROFILE --env` with these keys; must succeed.
+    pub fn add_keys(&self, profile: &str, id: &str, secret: &str) -> Run {
+        let mut cmd = self.command(Self::bin());
+        cmd.args(["add", profile, "--env"])
+            .env("AWS_ACCESS_KEY_ID", id)
+            .env("AWS_SECRET_ACCESS_KEY", secret);
+        Run(cmd.output().expect("run awsx add")).success()
+    }
+
     pub fn run(&self, args: &[&str]) -> Run {
         let output = self
             .command(Self::bin())
