@@ -235,13 +235,19 @@ pub fn obtain(
     sts: &dyn Fn(&Endpoint) -> Box<dyn Sts>,
 ) -> anyhow::Result<Obtained> {
     let prepared = prepare(ctx, request)?;
+    print_warnings(ctx, &prepared)?;
+    obtain_prepared(ctx, request, &prepared, sts)
+}
+
+/// The plan's warnings and the key-age warning, on stderr.
+pub fn print_warnings(ctx: &Context, prepared: &Prepared) -> anyhow::Result<()> {
     for warning in &prepared.plan.warnings {
         eprintln!("warning: {warning}");
     }
-    if let Some(warning) = key_age_warning(ctx, &prepared)? {
+    if let Some(warning) = key_age_warning(ctx, prepared)? {
         eprintln!("warning: {warning}");
     }
-    obtain_prepared(ctx, request, &prepared, sts)
+    Ok(())
 }
 
 pub fn obtain_prepared(

@@ -108,23 +108,30 @@ pub fn federated(
     federation: &dyn Federation,
 ) -> anyhow::Result<SecretString> {
     let now = ctx.now();
-    let obtained = super::obtain(ctx, profile, &args.credentials)?;
-    let (creds, role_arn, direct_role) = match &obtained.final_step {
-        Step::AssumeRole { role_arn, .. } => (
-            obtained.credentials.clone(),
-            Some(role_arn.clone()),
-            obtained.direct_role,
-        ),
+    let request = crate::engine::Request {
+        profile: profile.to_string(),
+        options: super::explain::plan_options(ctx, &args.credentials.plan)?,
+        region: args.credentials.region.clone(),
+        mfa_token: args.credentials.mfa_token.clone(),
+    };
+    let prepared = crate::engine::prepare(ctx, &request)?;
+    crate::engine::print_warnings(ctx, &prepared)?;
+    let final_step = prepared.plan.steps.last().cloned();
+    let (creds, role_arn, direct_role) = match &final_step {
+        Some(Step::AssumeRole { role_arn, .. }) => {
+            let obtained = crate::engine::obtain_prepared(ctx, &request, &prepared, &|endpoint| {
+                Box::new(SdkSts::new(endpoint.clone()))
+            })?;
+            (
+                obtained.credentials,
+                Some(role_arn.clone()),
+                obtained.direct_role,
+            )
+        }
         _ => {
             // A user, not a role: the console needs a federation token made from the
-            // long-term keys (session-token credentials cannot make one).
-            let request = crate::engine::Request {
-                profile: profile.to_string(),
-                options: super::explain::plan_options(ctx, &args.credentials.plan)?,
-                region: args.credentials.region.clone(),
-                mfa_token: None,
-            };
-            let prepared = crate::engine::prepare(ctx, &request)?;
+            // long-term keys (session-token credentials cannot make one), so no session is
+            // made first.
             let keys = crate::engine::base_credentials(ctx, &prepared)?;
             if keys.session_token.is_some() {
                 return Err(Hinted::new(
@@ -144,7 +151,7 @@ pub fn federated(
             (token, None, false)
         }
     };
-    let region = obtained
+    let region = prepared
         .region
         .clone()
         .unwrap_or_else(|| DEFAULT_REGION.to_string());
@@ -154,12 +161,13 @@ pub fn federated(
         .map(|a| Partition::from_name(&a.partition))
         .unwrap_or_else(|| Partition::from_region(&region));
     let seconds_left = creds.expires_at.map(|at| at.saturating_sub(now));
-    let wanted = super::explain::plan_options(ctx, &args.credentials.plan)?
+    let wanted = request
+        .options
         .duration
-        .or(match &obtained.final_step {
-            Step::AssumeRole {
+        .or(match &final_step {
+            Some(Step::AssumeRole {
                 duration_seconds, ..
-            } => Some(*duration_seconds),
+            }) => Some(*duration_seconds),
             _ => None,
         })
         .unwrap_or(DEFAULT_ROLE_SECONDS);

@@ -159,6 +159,11 @@ fn federated_user_sign_in_uses_a_federation_token() {
     assert_quiet_stderr(&run);
     assert!(run.stderr().contains("no MFA context"), "{}", run.stderr());
     assert_eq!(moto.count("GetFederationToken"), 1);
+    assert_eq!(
+        moto.count("GetSessionToken"),
+        0,
+        "no session is made for nothing"
+    );
     let q = &fed.queries()[0];
     assert!(
         !q.contains_key("SessionDuration"),
