@@ -5,7 +5,6 @@ use super::sdk::{SdkSts, map_error};
 use super::{AwsError, Endpoint};
 use crate::secret::{AccessKeyId, Credentials, LongTermKeys, SecretAccessKey};
 use aws_sdk_iam::config::{BehaviorVersion, Region};
-use secrecy::ExposeSecret;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyInfo {
@@ -58,20 +57,9 @@ impl SdkIam {
     }
 
     fn client(&self, c: &Credentials) -> aws_sdk_iam::Client {
-        let creds = aws_sdk_iam::config::Credentials::new(
-            c.access_key_id.as_str(),
-            c.secret_access_key.expose_secret(),
-            c.session_token
-                .as_ref()
-                .map(|t| t.expose_secret().to_string()),
-            None,
-            "awsx",
-        );
-        let timeouts = aws_sdk_iam::config::timeout::TimeoutConfig::builder()
-            .connect_timeout(std::time::Duration::from_secs(5))
-            .operation_attempt_timeout(std::time::Duration::from_secs(20))
-            .operation_timeout(std::time::Duration::from_secs(45))
-            .build();
+        // The SDK crates share their credential and timeout types.
+        let creds = super::sdk::sdk_credentials(c);
+        let timeouts = super::sdk::timeouts();
         let mut config = aws_sdk_iam::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new(self.endpoint.region.clone()))

@@ -18,7 +18,7 @@ pub struct SdkSts {
     runtime: OnceCell<tokio::runtime::Runtime>,
 }
 
-fn sdk_credentials(c: &Credentials) -> aws_sdk_sts::config::Credentials {
+pub(crate) fn sdk_credentials(c: &Credentials) -> aws_sdk_sts::config::Credentials {
     aws_sdk_sts::config::Credentials::new(
         c.access_key_id.as_str(),
         c.secret_access_key.expose_secret(),
