@@ -238,9 +238,7 @@ impl Moto {
                 } else {
                     body.to_string()
                 };
-                body.split('&')
-                    .find_map(|kv| kv.strip_prefix("Action="))
-                    .map(str::to_string)
+                action_of(&body)
             })
             .collect()
     }
@@ -255,6 +253,64 @@ impl Drop for Moto {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// One HTTP/1.1 request as the loopback stand-ins below read it.
+struct HttpRequest {
+    /// The request line, e.g. `POST / HTTP/1.1`.
+    line: String,
+    /// The request line and headers (without `connection:`), for forwarding.
+    head: String,
+    body: Vec<u8>,
+}
+
+impl HttpRequest {
+    /// Read one request, then hand back the stream for the reply.
+    fn read(stream: std::net::TcpStream) -> (HttpRequest, std::net::TcpStream) {
+        use std::io::{BufRead, Read};
+        let mut reader = std::io::BufReader::new(stream);
+        let (mut line, mut head, mut length) = (String::new(), String::new(), 0usize);
+        loop {
+            let mut header = String::new();
+            if reader.read_line(&mut header).unwrap_or(0) == 0 || header == "\r\n" {
+                break;
+            }
+            let lower = header.to_ascii_lowercase();
+            if let Some(v) = lower.strip_prefix("content-length:") {
+                length = v.trim().parse().unwrap_or(0);
+            }
+            if line.is_empty() {
+                line = header.trim_end().to_string();
+            }
+            if !lower.starts_with("connection:") {
+                head.push_str(&header);
+            }
+        }
+        let mut body = vec![0u8; length];
+        let _ = reader.read_exact(&mut body);
+        (HttpRequest { line, head, body }, reader.into_inner())
+    }
+
+    /// The AWS query-protocol `Action` of the body.
+    fn action(&self) -> String {
+        action_of(&String::from_utf8_lossy(&self.body)).unwrap_or_default()
+    }
+}
+
+/// `Action=…` from a form-encoded AWS query body.
+fn action_of(body: &str) -> Option<String> {
+    body.split('&')
+        .find_map(|kv| kv.strip_prefix("Action="))
+        .map(str::to_string)
+}
+
+/// A complete response that closes the connection.
+fn http_reply(status: u16, content_type: &str, body: &str) -> Vec<u8> {
+    format!(
+        "HTTP/1.1 {status} X\r\ncontent-type: {content_type}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .into_bytes()
 }
 
 /// A stand-in STS for faults moto cannot produce (a rejected MFA code, AccessDenied on
@@ -284,7 +340,7 @@ pub fn sts_error_xml(code: &str, message: &str) -> String {
 impl FakeSts {
     /// `replies`: (Action, HTTP status, body), taken in order for each Action.
     pub fn start(replies: Vec<(&str, u16, String)>) -> FakeSts {
-        use std::io::{BufRead, Read, Write};
+        use std::io::Write;
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
@@ -295,25 +351,8 @@ impl FakeSts {
             .collect();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let mut reader = std::io::BufReader::new(stream);
-                let mut length = 0usize;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                        break;
-                    }
-                    if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                        length = v.trim().parse().unwrap_or(0);
-                    }
-                }
-                let mut body = vec![0u8; length];
-                let _ = reader.read_exact(&mut body);
-                let body = String::from_utf8_lossy(&body).into_owned();
-                let action = body
-                    .split('&')
-                    .find_map(|kv| kv.strip_prefix("Action="))
-                    .unwrap_or("")
-                    .to_string();
+                let (request, mut stream) = HttpRequest::read(stream);
+                let action = request.action();
                 log.lock().expect("log").push(action.clone());
                 let (status, reply) = match replies.iter().position(|(a, _, _)| *a == action) {
                     Some(i) => {
@@ -322,12 +361,7 @@ impl FakeSts {
                     }
                     None => (500, sts_error_xml("InternalFailure", "no scripted reply")),
                 };
-                let mut stream = reader.into_inner();
-                let _ = write!(
-                    stream,
-                    "HTTP/1.1 {status} X\r\ncontent-type: text/xml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{reply}",
-                    reply.len()
-                );
+                let _ = stream.write_all(&http_reply(status, "text/xml", &reply));
             }
         });
         FakeSts { url, seen }
@@ -371,35 +405,23 @@ pub const FAKE_SIGNIN_TOKEN: &str = "SIGNIN-TOKEN-abc/123+xyz";
 #[allow(dead_code)]
 impl FakeFederation {
     pub fn start() -> FakeFederation {
-        use std::io::{BufRead, Write};
+        use std::io::Write;
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         let url = format!("http://{}/federation", listener.local_addr().expect("addr"));
         let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
         let log = seen.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                let mut reader = std::io::BufReader::new(stream);
-                let mut request_line = String::new();
-                let _ = reader.read_line(&mut request_line);
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                        break;
-                    }
-                }
-                let target = request_line
+                let (request, mut stream) = HttpRequest::read(stream);
+                let target = request
+                    .line
                     .split_whitespace()
                     .nth(1)
                     .unwrap_or("")
                     .to_string();
                 log.lock().expect("log").push(target);
                 let body = serde_json::json!({ "SigninToken": FAKE_SIGNIN_TOKEN }).to_string();
-                let mut stream = reader.into_inner();
-                let _ = write!(
-                    stream,
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                    body.len()
-                );
+                let _ = stream.write_all(&http_reply(200, "application/json", &body));
             }
         });
         FakeFederation { url, seen }
@@ -441,49 +463,22 @@ type FaultRule = dyn Fn(&str, &[String]) -> Option<(u16, String)> + Send + Sync;
 #[allow(dead_code)]
 impl FaultProxy {
     pub fn start(upstream: &str, fail: Box<FaultRule>) -> FaultProxy {
-        use std::io::{BufRead, Read, Write};
+        use std::io::{Read, Write};
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let upstream = upstream.trim_start_matches("http://").to_string();
         std::thread::spawn(move || {
             let mut history: Vec<String> = Vec::new();
             for stream in listener.incoming().flatten() {
-                let mut reader = std::io::BufReader::new(stream);
-                let mut head = String::new();
-                let mut length = 0usize;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                        break;
-                    }
-                    let lower = line.to_ascii_lowercase();
-                    if let Some(v) = lower.strip_prefix("content-length:") {
-                        length = v.trim().parse().unwrap_or(0);
-                    }
-                    if !lower.starts_with("connection:") {
-                        head.push_str(&line);
-                    }
-                }
-                let mut body = vec![0u8; length];
-                let _ = reader.read_exact(&mut body);
-                let text = String::from_utf8_lossy(&body).into_owned();
-                let action = text
-                    .split('&')
-                    .find_map(|kv| kv.strip_prefix("Action="))
-                    .unwrap_or("")
-                    .to_string();
-                let mut client = reader.into_inner();
+                let (request, mut client) = HttpRequest::read(stream);
+                let action = request.action();
                 let reply = match fail(&action, &history) {
-                    Some((status, xml)) => format!(
-                        "HTTP/1.1 {status} X\r\ncontent-type: text/xml\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{xml}",
-                        xml.len()
-                    )
-                    .into_bytes(),
+                    Some((status, xml)) => http_reply(status, "text/xml", &xml),
                     None => {
                         let mut up = std::net::TcpStream::connect(&upstream).expect("moto");
-                        let _ = up.write_all(head.as_bytes());
+                        let _ = up.write_all(request.head.as_bytes());
                         let _ = up.write_all(b"connection: close\r\n\r\n");
-                        let _ = up.write_all(&body);
+                        let _ = up.write_all(&request.body);
                         let mut response = Vec::new();
                         let _ = up.read_to_end(&mut response);
                         response

@@ -301,11 +301,20 @@ fn require_keychains() -> bool {
     std::env::var_os("AWSX_TEST_REQUIRE_KEYCHAINS").is_some()
 }
 
+/// Whether the kernel session keyring is there; without it the test skips, unless the test
+/// script required it.
+fn session_keyring_or_skip() -> bool {
+    if keyctl_session_works() {
+        return true;
+    }
+    assert!(!require_keychains(), "no kernel session keyring");
+    eprintln!("no kernel session keyring; skipped");
+    false
+}
+
 #[test]
 fn unlocked_key_is_cached_for_the_session_until_lock() {
-    if !keyctl_session_works() {
-        assert!(!require_keychains(), "no kernel session keyring");
-        eprintln!("no kernel session keyring; skipped");
+    if !session_keyring_or_skip() {
         return;
     }
     let awsx = Awsx::new()
@@ -381,9 +390,7 @@ fn secret_service_add_list_remove() {
 
 #[test]
 fn keyutils_add_list_remove() {
-    if !keyctl_session_works() {
-        assert!(!require_keychains(), "no kernel session keyring");
-        eprintln!("no kernel session keyring; skipped");
+    if !session_keyring_or_skip() {
         return;
     }
     let awsx = Awsx::new()
