@@ -66,14 +66,6 @@ impl Partition {
             Partition::China => "console.amazonaws.cn",
         }
     }
-
-    pub fn default_region(self) -> &'static str {
-        match self {
-            Partition::Aws => "us-east-1",
-            Partition::UsGov => "us-gov-west-1",
-            Partition::China => "cn-north-1",
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -600,7 +600,8 @@ role_arn = arn:aws:iam::050019655025:role/operator
 mfa_serial = arn:aws:iam::398263320410:mfa/jane.doe
 ";
 
-    fn context(dir: &std::path::Path, answers: &[&str]) -> Context {
+    /// A context with keys for gds-users in a memory vault, and the log of prompts shown.
+    fn context(dir: &std::path::Path, answers: &[&str]) -> (Context, Rc<RefCell<Vec<String>>>) {
         std::fs::write(dir.join("config"), CONFIG).expect("config");
         let env = crate::env::Env::from_pairs([
             ("HOME".to_string(), dir.display().to_string()),
@@ -623,7 +624,9 @@ mfa_serial = arn:aws:iam::398263320410:mfa/jane.doe
             secret_access_key: SecretAccessKey::new("s".repeat(40)),
         };
         vault.put_keys("gds-users", &keys, 0, None).expect("keys");
-        Context::with_vault(env, vault, Box::new(Scripted::new(answers)))
+        let prompter = Scripted::new(answers);
+        let shown = prompter.shown.clone();
+        (Context::with_vault(env, vault, Box::new(prompter)), shown)
     }
 
     fn request(profile: &str) -> Request {
@@ -636,7 +639,7 @@ mfa_serial = arn:aws:iam::398263320410:mfa/jane.doe
     #[test]
     fn one_prompt_per_session_and_no_client_when_cached() {
         let dir = tempfile::tempdir().expect("tmp");
-        let ctx = context(dir.path(), &["123456"]);
+        let (ctx, shown) = context(dir.path(), &["123456"]);
         let calls = Rc::new(RefCell::new(Vec::new()));
         let made = Rc::new(RefCell::new(0));
         let factory = |_: &Endpoint| -> Box<dyn Sts> {
@@ -665,12 +668,17 @@ mfa_serial = arn:aws:iam::398263320410:mfa/jane.doe
         assert!(
             calls.borrow()[2].starts_with("AssumeRole arn:aws:iam::050019655025:role/operator")
         );
+        assert_eq!(
+            *shown.borrow(),
+            ["Enter MFA code for arn:aws:iam::398263320410:mfa/jane.doe: "],
+            "one MFA prompt for both roles"
+        );
     }
 
     #[test]
     fn no_session_assumes_with_mfa_from_the_keys() {
         let dir = tempfile::tempdir().expect("tmp");
-        let ctx = context(dir.path(), &["123456"]);
+        let (ctx, _) = context(dir.path(), &["123456"]);
         let calls = Rc::new(RefCell::new(Vec::new()));
         let factory = |_: &Endpoint| -> Box<dyn Sts> {
             Box::new(FakeSts {

@@ -70,7 +70,8 @@ impl Prompter for Tty {
 #[derive(Default)]
 pub struct Scripted {
     pub answers: std::cell::RefCell<std::collections::VecDeque<String>>,
-    pub shown: std::cell::RefCell<Vec<String>>,
+    /// Shared, so a test keeps a handle after boxing the prompter.
+    pub shown: std::rc::Rc<std::cell::RefCell<Vec<String>>>,
 }
 
 impl Scripted {
