@@ -1,5 +1,8 @@
 //! The environment of `awsx exec`'s child: the parent's, minus anything that could point the
-//! child at other credentials, plus the new credentials, region and awsx's own markers.
+//! child at other credentials or at the vault, plus the new credentials, region and awsx's own
+//! markers. The child gets temporary credentials, never a way to the long-term keys: no vault
+//! setting (`AWSX_*`, aws-vault's `AWS_VAULT_*`) reaches it, the file vault's passphrase least
+//! of all (issue: the child could run `awsx exec --force BASE --no-session` with it).
 //!
 //! Pure: credentials, region and profile in; the variables to remove and to set out.
 
@@ -18,9 +21,24 @@ pub const REMOVED: [&str; 8] = [
     "AWS_SDK_LOAD_CONFIG",
 ];
 
+/// Prefixes of awsx's and aws-vault's own settings: none reaches the child.
+pub const REMOVED_PREFIXES: [&str; 2] = ["AWSX_", "AWS_VAULT_"];
+
+/// The parent's variables the child must not see: `REMOVED`, and every variable named with a
+/// `REMOVED_PREFIXES` prefix (the markers awsx sets itself are set again afterwards).
+pub fn removed_from<'a>(parent: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    parent
+        .into_iter()
+        .filter(|name| REMOVED_PREFIXES.iter().any(|p| name.starts_with(p)))
+        .map(str::to_string)
+        .collect()
+}
+
 #[derive(PartialEq, Eq)]
 pub struct ChildEnv {
     pub remove: Vec<&'static str>,
+    /// Variables of the parent's to remove as well (its vault settings).
+    pub remove_inherited: Vec<String>,
     pub set: Vec<(&'static str, String)>,
 }
 
@@ -30,12 +48,19 @@ impl std::fmt::Debug for ChildEnv {
         let names: Vec<&str> = self.set.iter().map(|(k, _)| *k).collect();
         f.debug_struct("ChildEnv")
             .field("remove", &self.remove)
+            .field("remove_inherited", &self.remove_inherited)
             .field("set", &names)
             .finish()
     }
 }
 
-pub fn child_env(creds: &Credentials, region: Option<&str>, profile: &str) -> ChildEnv {
+/// `parent`: the names of the parent's variables (values are not needed).
+pub fn child_env<'a>(
+    creds: &Credentials,
+    region: Option<&str>,
+    profile: &str,
+    parent: impl IntoIterator<Item = &'a str>,
+) -> ChildEnv {
     let mut set = vec![
         (
             "AWS_ACCESS_KEY_ID",
@@ -60,7 +85,11 @@ pub fn child_env(creds: &Credentials, region: Option<&str>, profile: &str) -> Ch
     }
     set.push(("AWSX_PROFILE", profile.to_string()));
     set.push(("AWS_VAULT", profile.to_string()));
-    ChildEnv { remove, set }
+    ChildEnv {
+        remove,
+        remove_inherited: removed_from(parent),
+        set,
+    }
 }
 
 #[cfg(test)]
@@ -77,7 +106,32 @@ mod tests {
             session_token: Some(SecretString::from("token-value".to_string())),
             expires_at: Some(1_795_363_200),
         };
-        let env = child_env(&creds, Some("eu-west-1"), "production-infrastructure");
+        let parent = [
+            "PATH",
+            "AWSX_FILE_PASSPHRASE",
+            "AWSX_FILE_DIR",
+            "AWSX_BACKEND",
+            "AWS_VAULT_FILE_PASSPHRASE",
+            "AWS_VAULT_BACKEND",
+            "AWS_VAULTED",
+            "AWS_REGION",
+        ];
+        let env = child_env(
+            &creds,
+            Some("eu-west-1"),
+            "production-infrastructure",
+            parent,
+        );
+        assert_eq!(
+            env.remove_inherited,
+            [
+                "AWSX_FILE_PASSPHRASE",
+                "AWSX_FILE_DIR",
+                "AWSX_BACKEND",
+                "AWS_VAULT_FILE_PASSPHRASE",
+                "AWS_VAULT_BACKEND",
+            ]
+        );
         let set: Vec<(&str, &str)> = env.set.iter().map(|(k, v)| (*k, v.as_str())).collect();
         assert_eq!(
             set,
@@ -108,7 +162,7 @@ mod tests {
             session_token: None,
             expires_at: None,
         };
-        let env = child_env(&creds, None, "p");
+        let env = child_env(&creds, None, "p", []);
         let names: Vec<&str> = env.set.iter().map(|(k, _)| *k).collect();
         assert_eq!(
             names,

@@ -8,22 +8,43 @@ use std::collections::BTreeMap;
 #[derive(Clone, Default)]
 pub struct Env {
     vars: BTreeMap<String, String>,
+    /// Names of variables whose values are not UTF-8: never read, but a child's environment
+    /// must still be able to remove them.
+    other_names: Vec<String>,
 }
 
 impl Env {
     /// The real process environment. Variables that are not valid UTF-8 are skipped: none of
     /// the ones awsx reads may legitimately hold such bytes.
     pub fn from_process() -> Self {
-        Self::from_pairs(
-            std::env::vars_os()
-                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
-        )
+        let mut env = Env::default();
+        for (name, value) in std::env::vars_os() {
+            let Ok(name) = name.into_string() else {
+                continue;
+            };
+            match value.into_string() {
+                Ok(value) => {
+                    env.vars.insert(name, value);
+                }
+                Err(_) => env.other_names.push(name),
+            }
+        }
+        env
     }
 
     pub fn from_pairs(pairs: impl IntoIterator<Item = (String, String)>) -> Self {
         Env {
             vars: pairs.into_iter().collect(),
+            other_names: Vec::new(),
         }
+    }
+
+    /// The names of all variables, set or empty.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.vars
+            .keys()
+            .map(String::as_str)
+            .chain(self.other_names.iter().map(String::as_str))
     }
 
     /// The value of `name`, or `None` when unset or empty.

@@ -85,6 +85,9 @@ pub fn exec(program: &str, args: &[String], env: &ChildEnv) -> anyhow::Result<Ex
     for name in &env.remove {
         cmd.env_remove(name);
     }
+    for name in &env.remove_inherited {
+        cmd.env_remove(name);
+    }
     for (name, value) in &env.set {
         cmd.env(name, value);
     }

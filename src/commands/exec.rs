@@ -32,7 +32,11 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> anyhow::Result<ExitCode> {
         ),
     };
     let obtained = super::obtain(ctx, &profile, &args.credentials)?;
-    let env =
-        crate::child_env::child_env(&obtained.credentials, obtained.region.as_deref(), &profile);
+    let env = crate::child_env::child_env(
+        &obtained.credentials,
+        obtained.region.as_deref(),
+        &profile,
+        ctx.env.names(),
+    );
     crate::process::exec(&program, &rest, &env)
 }
