@@ -147,8 +147,11 @@ pub fn key_age_warning(ctx: &Context, prepared: &Prepared) -> anyhow::Result<Opt
     }))
 }
 
-/// The vault entry a step's result is cached under, and what must match for a hit.
-fn cache_slot(step: &Step) -> Option<(String, String)> {
+/// The vault entry a step's result is cached under, and what must match for a hit: the step's
+/// parameters and the access key id of the long-term keys the chain starts from, so that a
+/// session made from replaced keys is never used.
+fn cache_slot(step: &Step, key_id: Option<&str>) -> Option<(String, String)> {
+    let key = key_id.unwrap_or("-");
     match step {
         Step::SessionToken {
             profile,
@@ -159,7 +162,7 @@ fn cache_slot(step: &Step) -> Option<(String, String)> {
                 "session sts.GetSessionToken {profile} {}",
                 mfa_serial.as_deref().unwrap_or("-")
             ),
-            String::new(),
+            format!("key={key}"),
         )),
         Step::AssumeRole {
             profile,
@@ -171,7 +174,7 @@ fn cache_slot(step: &Step) -> Option<(String, String)> {
         } => Some((
             format!("session sts.AssumeRole {profile}"),
             format!(
-                "{role_arn}|{}|{}|{}|{duration_seconds}",
+                "key={key}|{role_arn}|{}|{}|{}|{duration_seconds}",
                 mfa_serial.as_deref().unwrap_or(""),
                 external_id.as_deref().unwrap_or(""),
                 role_session_name.as_deref().unwrap_or("")
@@ -195,9 +198,15 @@ fn step_profile(step: &Step) -> &str {
     }
 }
 
-/// A cached result for `step`, if it has enough life left.
-pub fn cached(ctx: &Context, step: &Step, now: u64) -> anyhow::Result<Option<Credentials>> {
-    let Some((name, fingerprint)) = cache_slot(step) else {
+/// A cached result for `step`, if it has enough life left and was made from the keys the
+/// vault holds now (`key_id`).
+pub fn cached(
+    ctx: &Context,
+    step: &Step,
+    key_id: Option<&str>,
+    now: u64,
+) -> anyhow::Result<Option<Credentials>> {
+    let Some((name, fingerprint)) = cache_slot(step, key_id) else {
         return Ok(None);
     };
     let Some(bytes) = ctx.vault()?.session(&name).map_err(Hinted::from)? else {
@@ -220,8 +229,9 @@ fn last_cached(
     if !matches!(prepared.chain.base, Base::VaultKeys { .. }) {
         return Ok(None);
     }
+    let key_id = prepared.key_meta.as_ref().map(|k| k.access_key_id.as_str());
     for (i, step) in prepared.plan.steps.iter().enumerate().skip(1).rev() {
-        if let Some(creds) = cached(ctx, step, now)? {
+        if let Some(creds) = cached(ctx, step, key_id, now)? {
             return Ok(Some((i, creds)));
         }
     }
@@ -296,9 +306,14 @@ pub fn obtain_prepared(
     };
 
     let client = sts(&prepared.endpoint);
+    let key_id = prepared.key_meta.as_ref().map(|k| k.access_key_id.clone());
+    let mut cache_failed = false;
     for step in &steps[start..] {
         creds = run_step(ctx, request, prepared, client.as_ref(), step, &creds)?;
-        if cacheable && let Some((name, fingerprint)) = cache_slot(step) {
+        if cacheable
+            && !cache_failed
+            && let Some((name, fingerprint)) = cache_slot(step, key_id.as_deref())
+        {
             let expires_at = creds.expires_at.unwrap_or(now);
             let entry = CachedCredentials::new(&creds, expires_at, fingerprint);
             let bytes = Zeroizing::new(serde_json::to_vec(&entry)?);
@@ -307,10 +322,17 @@ pub fn obtain_prepared(
                 target: step_profile(step).to_string(),
                 kind: kind(step).to_string(),
                 expires_at,
+                key_id: key_id.clone(),
             };
-            ctx.vault()?
-                .put_session(&name, meta, bytes)
-                .map_err(Hinted::from)?;
+            // The credentials are in hand (and an MFA code may be spent): a cache that cannot
+            // be written costs the next run a prompt, not this one its credentials.
+            if let Err(e) = ctx.vault()?.put_session(&name, meta, bytes) {
+                eprintln!(
+                    "awsx: warning: could not cache the session ({e}); the next run will call AWS again\nhint: {}",
+                    e.hint()
+                );
+                cache_failed = true;
+            }
         }
     }
     Ok(done(creds))

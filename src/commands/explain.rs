@@ -68,8 +68,15 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
         crate::outln!("Credentials for profile {}:", args.profile);
         let now = ctx.now();
         let cacheable = matches!(chain.base, Base::VaultKeys { .. });
+        // Sessions count only when made from the keys stored now.
+        let key_id = cacheable
+            .then(|| ctx.vault().ok()?.index().ok())
+            .flatten()
+            .and_then(|index| index.keys.get(chain.base.profile()).cloned())
+            .map(|meta| meta.access_key_id);
         for (i, step) in plan.steps.iter().enumerate() {
-            let cache = match cacheable.then(|| cached_for(ctx, step, now)).flatten() {
+            let cached = cacheable.then(|| cached_for(ctx, step, key_id.as_deref(), now));
+            let cache = match cached.flatten() {
                 Some(left) => format!("  [cached, {} left]", crate::duration::format_short(left)),
                 None => String::new(),
             };
@@ -80,8 +87,8 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Seconds left on a cached result for this step, if one is usable.
-fn cached_for(ctx: &Context, step: &plan::Step, now: u64) -> Option<u64> {
-    crate::engine::cached(ctx, step, now)
+fn cached_for(ctx: &Context, step: &plan::Step, key_id: Option<&str>, now: u64) -> Option<u64> {
+    crate::engine::cached(ctx, step, key_id, now)
         .ok()
         .flatten()
         .and_then(|c| c.expires_at)

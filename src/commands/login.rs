@@ -81,7 +81,10 @@ fn switch_role(ctx: &Context, args: &LoginArgs, profile: &str) -> anyhow::Result
 
 /// Said once per machine: the switch-role page needs a signed-in base-account session.
 fn first_time_note(ctx: &Context) {
-    let marker = crate::keystore::open::file_dir(&ctx.env).join("login-note-shown");
+    let Ok(dir) = crate::keystore::open::file_dir(&ctx.env) else {
+        return;
+    };
+    let marker = dir.join("login-note-shown");
     if marker.exists() {
         return;
     }

@@ -7,7 +7,11 @@
 //! sealed with XChaCha20-Poly1305 (RustCrypto `chacha20poly1305`), the header bound in as
 //! associated data. A small sealed check value tells a wrong passphrase from a damaged file.
 //! Writes go to a temp file in the same directory, are fsynced, then renamed over the old file,
-//! under an exclusive lock: a crash mid-write leaves the previous vault intact.
+//! under an exclusive lock (`vault.lock`, which the vault holds for its whole read-modify-write):
+//! a crash mid-write leaves the previous vault intact, and the next write removes the temp file
+//! such a crash left behind. The passphrase is asked before that lock is taken, never under it.
+//! What is read from the file is bounded: a vault that is not a regular file, is larger than
+//! `MAX_FILE_BYTES`, or names KDF costs outside `KDF_BOUNDS` is refused before any work.
 //! The derived key (never the passphrase) is kept in the kernel session keyring for a while
 //! (`unlock_cache`), so a warm command does no KDF work and asks nothing.
 
@@ -30,11 +34,27 @@ const VERSION: u32 = 1;
 const CHECK_PLAINTEXT: &[u8] = b"awsx-file-vault-check";
 const FILE_NAME: &str = "vault.json";
 const LOCK_NAME: &str = "vault.lock";
+const TEMP_PREFIX: &str = ".vault-";
+const TEMP_SUFFIX: &str = ".tmp";
+/// A vault holds keys and sessions for a few hundred profiles at most: a few hundred KiB.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+/// How many times a typed passphrase may be wrong.
+const PASSPHRASE_TRIES: usize = 3;
+/// How long a writer waits for another to finish before giving up (writes take milliseconds).
+pub const LOCK_WAIT_SECONDS: u64 = 30;
 
 /// Argon2id cost: RFC 9106's second recommended setting (64 MiB, 3 passes).
 const MEMORY_KIB: u32 = 64 * 1024;
 const ITERATIONS: u32 = 3;
 const PARALLELISM: u32 = 1;
+
+/// What a vault file may ask of the KDF: (memory KiB, iterations, parallelism) ranges. Ours is
+/// well inside; a tampered file asking for more is refused instead of running for minutes.
+const KDF_BOUNDS: (
+    std::ops::RangeInclusive<u32>,
+    std::ops::RangeInclusive<u32>,
+    std::ops::RangeInclusive<u32>,
+) = (8 * 1024..=512 * 1024, 1..=10, 1..=16);
 
 #[derive(Serialize, Deserialize, Clone)]
 struct Kdf {
@@ -95,7 +115,16 @@ pub struct FileStore {
     cache: UnlockCache,
     /// The key of the vault as last read, with the salt it belongs to.
     key: RefCell<Option<(String, Key)>>,
+    /// A passphrase typed in this process (and found right), so that a key can be derived again
+    /// under the lock without asking twice.
+    typed: RefCell<Option<SecretString>>,
+    /// The KDF settings and key for a vault this process is about to create.
+    fresh: RefCell<Option<(Kdf, Key)>>,
+    lock_wait: std::time::Duration,
 }
+
+/// The held `vault.lock`.
+struct LockGuard(#[allow(dead_code)] std::fs::File);
 
 fn corrupt(path: &Path, what: &str) -> StoreError {
     StoreError::Corrupt(format!(
@@ -105,7 +134,20 @@ fn corrupt(path: &Path, what: &str) -> StoreError {
 }
 
 fn io(path: &Path, e: std::io::Error) -> StoreError {
-    StoreError::Io(format!("{}: {e}", path.display()))
+    StoreError::from_io(path, &e)
+}
+
+/// Open a file for reading or locking without following a symlink in its last component.
+fn open_no_follow(
+    path: &Path,
+    options: &mut std::fs::OpenOptions,
+) -> std::io::Result<std::fs::File> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    options.open(path)
 }
 
 fn random<const N: usize>() -> Result<[u8; N], StoreError> {
@@ -118,6 +160,16 @@ fn random<const N: usize>() -> Result<[u8; N], StoreError> {
 fn derive(passphrase: &SecretString, kdf: &Kdf, path: &Path) -> Result<Key, StoreError> {
     if kdf.algorithm != "argon2id" {
         return Err(corrupt(path, "unknown key derivation"));
+    }
+    let (memory, iterations, parallelism) = KDF_BOUNDS;
+    if !memory.contains(&kdf.memory_kib)
+        || !iterations.contains(&kdf.iterations)
+        || !parallelism.contains(&kdf.parallelism)
+    {
+        return Err(corrupt(
+            path,
+            "its key derivation settings are outside what awsx accepts (was it tampered with?)",
+        ));
     }
     let salt = B64
         .decode(&kdf.salt)
@@ -174,7 +226,16 @@ impl FileStore {
             passphrase,
             cache,
             key: RefCell::new(None),
+            typed: RefCell::new(None),
+            fresh: RefCell::new(None),
+            lock_wait: std::time::Duration::from_secs(LOCK_WAIT_SECONDS),
         }
+    }
+
+    /// How long a writer waits for another one (tests shorten it).
+    pub fn with_lock_wait(mut self, wait: std::time::Duration) -> Self {
+        self.lock_wait = wait;
+        self
     }
 
     pub fn path(&self) -> PathBuf {
@@ -182,12 +243,31 @@ impl FileStore {
     }
 
     fn read_envelope(&self) -> Result<Option<Envelope>, StoreError> {
+        use std::io::Read;
         let path = self.path();
-        let bytes = match std::fs::read(&path) {
-            Ok(bytes) => bytes,
+        let file = match open_no_follow(&path, std::fs::OpenOptions::new().read(true)) {
+            Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            #[cfg(unix)]
+            Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+                return Err(corrupt(&path, "it is a symbolic link, not the vault file"));
+            }
             Err(e) => return Err(io(&path, e)),
         };
+        let meta = file.metadata().map_err(|e| io(&path, e))?;
+        if !meta.is_file() {
+            return Err(corrupt(&path, "it is not a regular file"));
+        }
+        let mut bytes = Vec::new();
+        file.take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| io(&path, e))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            return Err(corrupt(
+                &path,
+                &format!("it is larger than {} MiB", MAX_FILE_BYTES >> 20),
+            ));
+        }
         let envelope: Envelope =
             serde_json::from_slice(&bytes).map_err(|_| corrupt(&path, "not a vault file"))?;
         if envelope.format != FORMAT || envelope.version != VERSION {
@@ -197,6 +277,13 @@ impl FileStore {
     }
 
     fn ask(&self, prompt: &str) -> Result<SecretString, StoreError> {
+        if let Some(typed) = self.typed.borrow().as_ref() {
+            return Ok(typed.clone());
+        }
+        self.ask_anew(prompt)
+    }
+
+    fn ask_anew(&self, prompt: &str) -> Result<SecretString, StoreError> {
         match &self.passphrase {
             Passphrase::Given(p) => Ok(p.clone()),
             Passphrase::Prompt => rpassword::prompt_password(prompt)
@@ -233,17 +320,31 @@ impl FileStore {
             }
             self.cache.forget(salt);
         }
-        if !may_prompt && matches!(self.passphrase, Passphrase::Prompt) {
+        let typed = matches!(self.passphrase, Passphrase::Prompt);
+        if !may_prompt && typed && self.typed.borrow().is_none() {
             return Err(StoreError::NeedsPassphrase("locked".into()));
         }
-        let passphrase = self.ask("Passphrase for the awsx vault: ")?;
-        let key = derive(&passphrase, &envelope.kdf, &self.path())?;
-        if !Self::check(&key, envelope) {
-            return Err(StoreError::WrongPassphrase);
+        // A typed passphrase may be retyped; one from the environment is wrong at once.
+        let tries = if typed { PASSPHRASE_TRIES } else { 1 };
+        for attempt in 1..=tries {
+            let passphrase = if attempt == 1 {
+                self.ask("Passphrase for the awsx vault: ")?
+            } else {
+                eprintln!("That passphrase is wrong; try again ({attempt} of {tries}).");
+                self.ask_anew("Passphrase for the awsx vault: ")?
+            };
+            let key = derive(&passphrase, &envelope.kdf, &self.path())?;
+            if Self::check(&key, envelope) {
+                if typed {
+                    *self.typed.borrow_mut() = Some(passphrase);
+                }
+                self.cache.put(salt, key.as_ref());
+                *self.key.borrow_mut() = Some((salt.clone(), key.clone()));
+                return Ok(key);
+            }
+            *self.typed.borrow_mut() = None;
         }
-        self.cache.put(salt, key.as_ref());
-        *self.key.borrow_mut() = Some((salt.clone(), key.clone()));
-        Ok(key)
+        Err(StoreError::WrongPassphrase)
     }
 
     fn decrypt(&self, envelope: &Envelope, key: &Key) -> Result<Content, StoreError> {
@@ -284,6 +385,9 @@ impl FileStore {
                     "the two passphrases differ; nothing was stored".into(),
                 ));
             }
+        }
+        if matches!(self.passphrase, Passphrase::Prompt) {
+            *self.typed.borrow_mut() = Some(passphrase.clone());
         }
         let salt: [u8; 16] = random()?;
         let kdf = Kdf {
@@ -327,8 +431,9 @@ impl FileStore {
         let bytes =
             serde_json::to_vec_pretty(&envelope).map_err(|e| StoreError::Io(e.to_string()))?;
         let path = self.path();
+        self.remove_stale_temp_files();
         let mut builder = tempfile::Builder::new();
-        builder.prefix(".vault-").suffix(".tmp");
+        builder.prefix(TEMP_PREFIX).suffix(TEMP_SUFFIX);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -347,6 +452,62 @@ impl FileStore {
             let _ = dir.sync_all();
         }
         Ok(())
+    }
+}
+
+impl FileStore {
+    /// Temp files left by a writer that was killed before its rename. Only called under the
+    /// lock, which every writer holds while its temp file exists: any found now are stale.
+    fn remove_stale_temp_files(&self) {
+        let Ok(entries) = std::fs::read_dir(&self.dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let is_file = entry.file_type().is_ok_and(|t| t.is_file());
+            if is_file && name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    fn take_lock(&self) -> Result<LockGuard, StoreError> {
+        self.ensure_dir()?;
+        let path = self.dir.join(LOCK_NAME);
+        let mut options = std::fs::OpenOptions::new();
+        options.create(true).truncate(false).write(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            options.mode(0o600);
+        }
+        let file = open_no_follow(&path, &mut options).map_err(|e| io(&path, e))?;
+        let started = std::time::Instant::now();
+        let mut said = false;
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(LockGuard(file)),
+                Err(std::fs::TryLockError::WouldBlock) => {}
+                Err(std::fs::TryLockError::Error(e)) => return Err(io(&path, e)),
+            }
+            let waited = started.elapsed();
+            if waited >= self.lock_wait {
+                return Err(StoreError::Busy(format!(
+                    "gave up after {} s waiting for another awsx to finish writing the vault in {}",
+                    waited.as_secs(),
+                    self.dir.display()
+                )));
+            }
+            if !said && waited >= std::time::Duration::from_secs(1) {
+                eprintln!(
+                    "awsx: waiting for another awsx to finish writing the vault in {}",
+                    self.dir.display()
+                );
+                said = true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
     }
 }
 
@@ -378,21 +539,34 @@ impl Store for FileStore {
         }))
     }
 
+    fn exclusive(&self) -> Result<Option<super::ExclusiveGuard>, StoreError> {
+        Ok(Some(Box::new(self.take_lock()?)))
+    }
+
+    /// Unlock, or choose the passphrase of a new vault, before any lock is taken.
+    fn prepare_write(&self) -> Result<(), StoreError> {
+        match self.read_envelope()? {
+            Some(envelope) => self.key_for(&envelope, true).map(drop),
+            None if self.fresh.borrow().is_some() => Ok(()),
+            None => {
+                let fresh = self.create_key()?;
+                *self.fresh.borrow_mut() = Some(fresh);
+                Ok(())
+            }
+        }
+    }
+
+    /// Apply changes to the vault as it is on disk now. The caller holds `exclusive()`.
     fn apply(&self, changes: &[(String, Option<SecretBytes>)]) -> Result<(), StoreError> {
         self.ensure_dir()?;
-        let lock_path = self.dir.join(LOCK_NAME);
-        let lock = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock_path)
-            .map_err(|e| io(&lock_path, e))?;
-        lock.lock().map_err(|e| io(&lock_path, e))?;
-        // Re-read under the lock: another awsx may have written since we last looked.
         let (kdf, key, mut content) = match self.load(true)? {
             Some((envelope, key, content)) => (envelope.kdf, key, content),
             None => {
-                let (kdf, key) = self.create_key()?;
+                let fresh = self.fresh.borrow_mut().take();
+                let (kdf, key) = match fresh {
+                    Some(fresh) => fresh,
+                    None => self.create_key()?,
+                };
                 (kdf, key, Content::default())
             }
         };
@@ -427,6 +601,7 @@ mod tests {
     }
 
     fn set(store: &FileStore, name: &str, value: &[u8]) {
+        let _lock = store.exclusive().expect("lock");
         store
             .apply(&[(name.to_string(), Some(Zeroizing::new(value.to_vec())))])
             .expect("apply");

@@ -2,8 +2,9 @@
 //! zbus, no libdbus), Keychain on macOS, Credential Manager on Windows, and the Linux kernel
 //! keyring (keyutils; lost on reboot, so never chosen automatically).
 //!
-//! Every entry is service `awsx`, account = the entry name. No global default store is set:
-//! each entry is built from the store this module holds.
+//! Every entry is service `awsx` (or `AWSX_KEYCHAIN_SERVICE`), account = the entry name. No
+//! global default store is set: each entry is built from the store this module holds. A
+//! keychain applies changes one entry at a time; the vault serialises writers with a lock.
 
 use super::{SecretBytes, Store, StoreError};
 use keyring_core::{CredentialStore, Entry, Error as KeyringError};
@@ -14,6 +15,7 @@ pub const SERVICE: &str = "awsx";
 
 pub struct KeychainStore {
     name: &'static str,
+    service: String,
     store: Arc<CredentialStore>,
 }
 
@@ -30,18 +32,14 @@ fn map_error(name: &str, err: KeyringError) -> StoreError {
 }
 
 impl KeychainStore {
-    pub fn new(name: &'static str, store: Arc<CredentialStore>) -> Self {
-        KeychainStore { name, store }
-    }
-
     fn entry(&self, account: &str) -> Result<Entry, StoreError> {
         self.store
-            .build(SERVICE, account, None)
+            .build(&self.service, account, None)
             .map_err(|e| map_error(self.name, e))
     }
 
     /// Create the platform's default keychain store, or the named one.
-    pub fn open(name: &'static str) -> Result<Self, StoreError> {
+    pub fn open(name: &'static str, service: String) -> Result<Self, StoreError> {
         let unavailable =
             |e: KeyringError| StoreError::Unavailable(format!("no {name} keychain: {e}"));
         let store: Arc<CredentialStore> = match name {
@@ -64,13 +62,21 @@ impl KeychainStore {
                 )));
             }
         };
-        Ok(KeychainStore { name, store })
+        Ok(KeychainStore {
+            name,
+            service,
+            store,
+        })
     }
 }
 
 impl Store for KeychainStore {
     fn describe(&self) -> String {
-        self.name.to_string()
+        if self.service == SERVICE {
+            self.name.to_string()
+        } else {
+            format!("{} (service {})", self.name, self.service)
+        }
     }
 
     fn get(&self, name: &str) -> Result<Option<SecretBytes>, StoreError> {

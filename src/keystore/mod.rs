@@ -6,6 +6,15 @@
 //! with their metadata, so `list` costs one read instead of a round trip per profile. Backends:
 //! the OS keychain (`keychain.rs`), an encrypted file (`file.rs`), and an in-memory one for tests.
 //! Nothing here prompts for keys or talks to AWS.
+//!
+//! Concurrency: every change is a read-modify-write of the index, so every change takes one
+//! cross-process lock ([`Store::exclusive`]: the file store's own lock file, else the lock the
+//! vault was opened with), re-reads the index under it, and applies its changes in one go:
+//! twenty `awsx add` at once leave twenty entries, not the last writer's view. Changes are
+//! applied secrets first and the index last, so a process killed half-way leaves at worst an
+//! index entry whose secret is missing (read as absent) or a secret not yet listed.
+//! A cached session records the access key it descends from; a session made from keys that
+//! were replaced meanwhile is never stored, and never used.
 
 pub mod file;
 pub mod keychain;
@@ -27,6 +36,16 @@ pub type SecretBytes = Zeroizing<Vec<u8>>;
 pub enum StoreError {
     #[error("{0}")]
     Locked(String),
+    /// Another awsx holds the vault's lock for longer than awsx waits.
+    #[error("{0}")]
+    Busy(String),
+    /// The lock could not be taken at all; the hint says why.
+    #[error("{message}")]
+    LockFailed { message: String, hint: String },
+    #[error("{0}")]
+    DiskFull(String),
+    #[error("{0}")]
+    Permission(String),
     #[error("{0}")]
     Unavailable(String),
     #[error("the vault's passphrase is wrong")]
@@ -40,8 +59,9 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    pub fn hint(&self) -> &'static str {
-        match self {
+    pub fn hint(&self) -> String {
+        let hint = match self {
+            StoreError::LockFailed { hint, .. } => return hint.clone(),
             StoreError::Locked(_) => {
                 "unlock your login keyring (log in to a desktop session, or run `gnome-keyring-daemon --unlock`), or use --backend file"
             }
@@ -57,10 +77,55 @@ impl StoreError {
             StoreError::NeedsPassphrase(_) => {
                 "set AWSX_FILE_PASSPHRASE, or run awsx from a terminal so it can ask"
             }
-            StoreError::Io(_) => "check the permissions of the vault directory (AWSX_FILE_DIR)",
+            StoreError::Busy(_) => {
+                "another awsx is writing to the vault; if none is running, run again (the lock is released when a process exits)"
+            }
+            StoreError::DiskFull(_) => {
+                "free some space on the disk that holds the vault (AWSX_FILE_DIR); the vault was left as it was"
+            }
+            StoreError::Permission(_) => {
+                "check the owner and permissions of the vault directory (AWSX_FILE_DIR) and its files"
+            }
+            StoreError::Io(_) => {
+                "the vault was left as it was; check the vault directory (AWSX_FILE_DIR) and run again"
+            }
+        };
+        hint.to_string()
+    }
+
+    /// A lock that could not be taken, with the hint its error carried.
+    pub fn lock_failed(err: &anyhow::Error) -> StoreError {
+        let hint = err
+            .chain()
+            .find_map(|e| e.downcast_ref::<crate::error::Hinted>())
+            .map(|h| h.hint().to_string())
+            .unwrap_or_else(|| "run again; if it keeps failing, check XDG_RUNTIME_DIR".into());
+        StoreError::LockFailed {
+            message: format!("cannot lock the vault: {err:#}"),
+            hint,
+        }
+    }
+
+    /// An I/O error on `path`, sorted by what the user can do about it.
+    pub fn from_io(path: &std::path::Path, e: &std::io::Error) -> StoreError {
+        let message = format!("{}: {e}", path.display());
+        match e.kind() {
+            std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
+                StoreError::DiskFull(format!("no space left to write {message}"))
+            }
+            std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                StoreError::Permission(message)
+            }
+            _ => StoreError::Io(message),
         }
     }
 }
+
+/// Held while a change to the vault is made; dropping it releases the lock.
+pub type ExclusiveGuard = Box<dyn std::any::Any>;
+
+/// Takes the cross-process lock for a store that has none of its own (the keychains).
+pub type Locker = Box<dyn Fn() -> Result<ExclusiveGuard, StoreError>>;
 
 impl From<StoreError> for crate::error::Hinted {
     fn from(e: StoreError) -> Self {
@@ -84,6 +149,17 @@ pub trait Store {
     /// Forget any unlocked state (`awsx lock`). `None` when the store has none of its own.
     fn lock(&self) -> Result<Option<bool>, StoreError> {
         Ok(None)
+    }
+    /// The store's own cross-process lock for a read-modify-write, when it has one (the file
+    /// store's lock file beside the vault). `None`: the vault's `Locker` is used instead.
+    /// While it is held, `apply` must not take it again.
+    fn exclusive(&self) -> Result<Option<ExclusiveGuard>, StoreError> {
+        Ok(None)
+    }
+    /// Get ready to write without holding any lock: whatever needs a person (a passphrase)
+    /// happens here, so that no lock is held while someone types.
+    fn prepare_write(&self) -> Result<(), StoreError> {
+        Ok(())
     }
 }
 
@@ -126,6 +202,9 @@ pub struct SessionMeta {
     pub kind: String,
     /// Unix seconds.
     pub expires_at: u64,
+    /// The access key id of the long-term keys it was made from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
 }
 
 /// The stored form of long-term keys: the secret with its metadata beside it.
@@ -153,11 +232,57 @@ fn to_json_secret<T: Serialize>(value: &T) -> Result<SecretBytes, StoreError> {
 /// awsx's view of a store.
 pub struct Vault {
     store: Box<dyn Store>,
+    locker: Option<Locker>,
 }
 
 impl Vault {
+    /// A vault whose store serialises writers itself, or is private to this process (tests).
     pub fn new(store: Box<dyn Store>) -> Self {
-        Vault { store }
+        Vault {
+            store,
+            locker: None,
+        }
+    }
+
+    /// A vault whose writers are serialised by `locker` where the store has no lock of its own.
+    pub fn with_locker(store: Box<dyn Store>, locker: Locker) -> Self {
+        Vault {
+            store,
+            locker: Some(locker),
+        }
+    }
+
+    /// Run one read-modify-write under the vault's lock: `change` sees the index as it is now
+    /// (read under the lock) and returns the changes to apply with it, and its result.
+    fn update<T>(
+        &self,
+        change: impl FnOnce(
+            &mut Index,
+            &mut Vec<(String, Option<SecretBytes>)>,
+        ) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.store.prepare_write()?;
+        let _guard = match self.store.exclusive()? {
+            Some(guard) => Some(guard),
+            None => self.locker.as_ref().map(|lock| lock()).transpose()?,
+        };
+        let mut index = self.index()?;
+        let before = index.clone();
+        let mut changes = Vec::new();
+        let result = change(&mut index, &mut changes)?;
+        if index != before {
+            changes.push((INDEX_ENTRY.to_string(), Some(to_json_secret(&index)?)));
+        }
+        if !changes.is_empty() {
+            // Secrets first, deletions next, the index last (see the module doc).
+            changes.sort_by_key(|(name, value)| match (name.as_str(), value) {
+                (INDEX_ENTRY, _) => 2,
+                (_, Some(_)) => 0,
+                (_, None) => 1,
+            });
+            self.store.apply(&changes)?;
+        }
+        Ok(result)
     }
 
     pub fn describe(&self) -> String {
@@ -212,7 +337,6 @@ impl Vault {
         now: u64,
         created_at: Option<u64>,
     ) -> Result<usize, StoreError> {
-        let mut index = self.index()?;
         let stored = StoredKeys {
             access_key_id: keys.access_key_id.as_str().to_string(),
             secret_access_key: keys.secret_access_key.expose_secret().to_string(),
@@ -221,30 +345,28 @@ impl Vault {
         };
         let value = to_json_secret(&stored)?;
         drop(Zeroizing::new(stored.secret_access_key));
-        index.keys.insert(
-            profile.to_string(),
-            KeyMeta {
-                access_key_id: keys.access_key_id.as_str().to_string(),
-                added_at: now,
-                created_at,
-            },
-        );
-        let mut changes = vec![(profile.to_string(), Some(value))];
-        let cleared = Self::drop_sessions(&mut index, Some(profile), &mut changes);
-        changes.push((INDEX_ENTRY.to_string(), Some(to_json_secret(&index)?)));
-        self.store.apply(&changes)?;
-        Ok(cleared)
+        self.update(|index, changes| {
+            index.keys.insert(
+                profile.to_string(),
+                KeyMeta {
+                    access_key_id: keys.access_key_id.as_str().to_string(),
+                    added_at: now,
+                    created_at,
+                },
+            );
+            changes.push((profile.to_string(), Some(value)));
+            Ok(Self::drop_sessions(index, Some(profile), changes))
+        })
     }
 
     /// Remove a profile's keys and its sessions. Returns (keys removed?, sessions removed).
     pub fn remove_keys(&self, profile: &str) -> Result<(bool, usize), StoreError> {
-        let mut index = self.index()?;
-        let had = index.keys.remove(profile).is_some() || self.store.get(profile)?.is_some();
-        let mut changes = vec![(profile.to_string(), None)];
-        let cleared = Self::drop_sessions(&mut index, Some(profile), &mut changes);
-        changes.push((INDEX_ENTRY.to_string(), Some(to_json_secret(&index)?)));
-        self.store.apply(&changes)?;
-        Ok((had, cleared))
+        self.update(|index, changes| {
+            let had = index.keys.remove(profile).is_some() || self.store.get(profile)?.is_some();
+            changes.push((profile.to_string(), None));
+            let cleared = Self::drop_sessions(index, Some(profile), changes);
+            Ok((had, cleared))
+        })
     }
 
     /// Delete the sessions made from `profile`'s keys or for `profile` (all when `None`).
@@ -271,31 +393,37 @@ impl Vault {
         self.store.get(name)
     }
 
-    /// Store a session blob and record it in the index.
+    /// Store a session blob and record it in the index. A session made from keys that are no
+    /// longer the stored ones (replaced or removed while it was being made) is not stored:
+    /// returns whether it was.
     pub fn put_session(
         &self,
         name: &str,
         meta: SessionMeta,
         value: SecretBytes,
-    ) -> Result<(), StoreError> {
-        let mut index = self.index()?;
-        index.sessions.insert(name.to_string(), meta);
-        self.store.apply(&[
-            (name.to_string(), Some(value)),
-            (INDEX_ENTRY.to_string(), Some(to_json_secret(&index)?)),
-        ])
+    ) -> Result<bool, StoreError> {
+        self.update(|index, changes| {
+            let current = index.keys.get(&meta.profile).map(|k| &k.access_key_id);
+            if meta.key_id.is_some() && current != meta.key_id.as_ref() {
+                return Ok(false);
+            }
+            index.sessions.insert(name.to_string(), meta);
+            changes.push((name.to_string(), Some(value)));
+            Ok(true)
+        })
     }
 
     /// Remove cached sessions: those made from `profile`'s keys, or all.
     pub fn clear_sessions(&self, profile: Option<&str>) -> Result<usize, StoreError> {
-        let mut index = self.index()?;
-        let mut changes = Vec::new();
-        let cleared = Self::drop_sessions(&mut index, profile, &mut changes);
-        if cleared > 0 {
-            changes.push((INDEX_ENTRY.to_string(), Some(to_json_secret(&index)?)));
-            self.store.apply(&changes)?;
-        }
-        Ok(cleared)
+        self.update(|index, changes| Ok(Self::drop_sessions(index, profile, changes)))
+    }
+
+    /// Remove one cached session (one that AWS rejected, say). Returns whether it was there.
+    pub fn drop_session(&self, name: &str) -> Result<bool, StoreError> {
+        self.update(|index, changes| {
+            changes.push((name.to_string(), None));
+            Ok(index.sessions.remove(name).is_some())
+        })
     }
 }
 
@@ -329,6 +457,7 @@ mod tests {
             target: p.into(),
             kind: "sts.GetSessionToken".into(),
             expires_at: 999,
+            key_id: None,
         };
         vault
             .put_session(
@@ -354,5 +483,58 @@ mod tests {
         assert_eq!(vault.remove_keys("gds-users").expect("remove"), (false, 0));
         assert_eq!(vault.clear_sessions(None).expect("clear"), 1);
         assert_eq!(vault.index().expect("index"), Index::default());
+    }
+
+    #[test]
+    fn a_session_from_replaced_keys_is_not_stored() {
+        let vault = Vault::new(Box::new(MemoryStore::default()));
+        vault
+            .put_keys("gds-users", &keys("AKIANEWNEWNEWNEWNEW1"), 1, None)
+            .expect("put");
+        let meta = |key: &str| SessionMeta {
+            profile: "gds-users".into(),
+            target: "gds-users".into(),
+            kind: "sts.GetSessionToken".into(),
+            expires_at: 999,
+            key_id: Some(key.into()),
+        };
+        let value = || Zeroizing::new(b"x".to_vec());
+        assert!(
+            !vault
+                .put_session("old", meta("AKIAOLDOLDOLDOLDOLD1"), value())
+                .expect("put")
+        );
+        assert!(
+            vault
+                .put_session("new", meta("AKIANEWNEWNEWNEWNEW1"), value())
+                .expect("put")
+        );
+        let index = vault.index().expect("index");
+        assert_eq!(index.sessions.keys().collect::<Vec<_>>(), ["new"]);
+        assert!(vault.session("old").expect("get").is_none());
+        assert!(vault.drop_session("new").expect("drop"));
+        assert!(!vault.drop_session("new").expect("drop"));
+        assert!(vault.index().expect("index").sessions.is_empty());
+    }
+
+    #[test]
+    fn io_errors_say_what_to_do() {
+        let path = std::path::Path::new("/v");
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        assert!(matches!(
+            StoreError::from_io(path, &full),
+            StoreError::DiskFull(_)
+        ));
+        assert!(
+            StoreError::from_io(path, &full)
+                .hint()
+                .starts_with("free some space")
+        );
+        let denied = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert!(
+            StoreError::from_io(path, &denied)
+                .hint()
+                .contains("permissions")
+        );
     }
 }

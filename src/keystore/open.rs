@@ -51,18 +51,24 @@ impl Backend {
 
 /// The file store's directory: `AWSX_FILE_DIR`, else `$XDG_DATA_HOME/awsx`, else
 /// `~/.local/share/awsx`.
-pub fn file_dir(env: &Env) -> PathBuf {
+pub fn file_dir(env: &Env) -> anyhow::Result<PathBuf> {
     if let Some(dir) = env.get("AWSX_FILE_DIR") {
-        return PathBuf::from(dir);
+        return Ok(PathBuf::from(dir));
     }
     if let Some(data) = env.get("XDG_DATA_HOME") {
-        return PathBuf::from(data).join("awsx");
+        return Ok(PathBuf::from(data).join("awsx"));
     }
-    let home = crate::config::locate::home_dir(env).unwrap_or_else(|| ".".into());
-    PathBuf::from(home)
+    // Never the current directory: a vault must not appear wherever awsx happened to run.
+    let home = crate::config::locate::home_dir(env).ok_or_else(|| {
+        Hinted::new(
+            "cannot tell where the file vault lives: HOME is not set",
+            "set HOME, or AWSX_FILE_DIR to the vault's directory",
+        )
+    })?;
+    Ok(PathBuf::from(home)
         .join(".local")
         .join("share")
-        .join("awsx")
+        .join("awsx"))
 }
 
 pub fn file_store(env: &Env) -> anyhow::Result<FileStore> {
@@ -80,14 +86,37 @@ pub fn file_store(env: &Env) -> anyhow::Result<FileStore> {
         None => 3600,
     };
     Ok(FileStore::new(
-        file_dir(env),
+        file_dir(env)?,
         passphrase,
         UnlockCache::new(ttl),
     ))
 }
 
-fn keychain(name: &'static str) -> Result<KeychainStore, StoreError> {
-    let store = KeychainStore::open(name)?;
+/// The keychain entries' service name: `AWSX_KEYCHAIN_SERVICE`, else `awsx`. Another name keeps
+/// a separate vault in the same keychain (tests running side by side do).
+fn keychain_service(env: &Env) -> String {
+    env.get("AWSX_KEYCHAIN_SERVICE")
+        .unwrap_or(super::keychain::SERVICE)
+        .to_string()
+}
+
+/// A keychain has no transactions: writers are serialised by a lock in awsx's own lock
+/// directory, one per keychain and service.
+fn keychain_vault(store: KeychainStore, env: &Env) -> Vault {
+    let env = env.clone();
+    let name = format!("vault {}", store.describe());
+    Vault::with_locker(
+        Box::new(store),
+        Box::new(move || {
+            crate::lock::acquire(&env, &name)
+                .map(|guard| Box::new(guard) as super::ExclusiveGuard)
+                .map_err(|e| StoreError::lock_failed(&e))
+        }),
+    )
+}
+
+fn keychain(name: &'static str, env: &Env) -> Result<KeychainStore, StoreError> {
+    let store = KeychainStore::open(name, keychain_service(env))?;
     // "Answers": a read of the index entry goes through (absent is fine).
     store.get(INDEX_ENTRY)?;
     Ok(store)
@@ -116,21 +145,20 @@ pub fn open(explicit: Option<Backend>, env: &Env) -> anyhow::Result<Vault> {
         None => from_env(env)?,
     };
     if let Some(backend) = chosen {
-        let store: Box<dyn Store> = match backend.keychain_name() {
-            Some(name) => Box::new(keychain(name).map_err(Hinted::from)?),
-            None => Box::new(file_store(env)?),
-        };
-        return Ok(Vault::new(store));
+        return Ok(match backend.keychain_name() {
+            Some(name) => keychain_vault(keychain(name, env).map_err(Hinted::from)?, env),
+            None => Vault::new(Box::new(file_store(env)?)),
+        });
     }
     if let Some(name) = Backend::platform_default().and_then(Backend::keychain_name) {
-        match keychain(name) {
-            Ok(store) => return Ok(Vault::new(Box::new(store))),
+        match keychain(name, env) {
+            Ok(store) => return Ok(keychain_vault(store, env)),
             Err(e @ StoreError::Locked(_)) => return Err(Hinted::from(e).into()),
             Err(_) => {
                 let store = file_store(env)?;
                 eprintln!(
                     "awsx: no {name} keychain answered; using the encrypted file store in {} (choose one with --backend or AWSX_BACKEND)",
-                    file_dir(env).display()
+                    store.describe()
                 );
                 return Ok(Vault::new(Box::new(store)));
             }
