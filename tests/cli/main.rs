@@ -4,6 +4,7 @@
 #![cfg(unix)]
 
 mod alias;
+mod concurrency;
 mod config;
 mod credentials;
 mod lifecycle;
