@@ -59,6 +59,8 @@ pub enum Command {
     /// Print the man page (roff) on stdout
     #[command(hide = true)]
     Man,
+    /// Print awsx's version
+    Version,
 }
 
 #[derive(Debug, Subcommand)]
@@ -83,10 +85,10 @@ pub struct ShowArgs {
 #[derive(Debug, Args, Clone, Default)]
 pub struct PlanFlags {
     /// Skip GetSessionToken: use the long-term keys directly (roles are assumed with MFA)
-    #[arg(long)]
+    #[arg(long, short = 'n')]
     pub no_session: bool,
     /// Lifetime of the credentials, e.g. 3600, 1h, 1h30m
-    #[arg(long, value_name = "DURATION")]
+    #[arg(long, short = 'd', value_name = "DURATION")]
     pub duration: Option<String>,
 }
 
@@ -99,7 +101,7 @@ pub struct CredentialFlags {
     #[arg(long)]
     pub region: Option<String>,
     /// The current MFA code, instead of running mfa_process or asking on the terminal
-    #[arg(long, value_name = "CODE")]
+    #[arg(long, short = 't', value_name = "CODE")]
     pub mfa_token: Option<String>,
 }
 
@@ -113,9 +115,69 @@ pub struct ExecArgs {
     /// Run even inside another awsx or aws-vault session (AWSX_PROFILE or AWS_VAULT set)
     #[arg(long)]
     pub force: bool,
-    /// The command and its arguments, after `--` [default: $SHELL]
-    #[arg(last = true, value_name = "CMD")]
+    /// Print credential_process JSON on stdout instead of running a command (as aws-vault's
+    /// --json)
+    #[arg(long, short = 'j', conflicts_with = "command")]
+    pub json: bool,
+    /// Serve refreshing credentials to the command from a local endpoint instead of putting
+    /// keys in its environment (not in this version yet)
+    #[arg(long, short = 's', alias = "ecs-server")]
+    pub server: bool,
+    /// The command and its arguments, everything after the profile; `--` before them works
+    /// too [default: $SHELL, else /bin/sh]
+    #[arg(
+        value_name = "CMD",
+        trailing_var_arg = true,
+        allow_hyphen_values = true,
+        num_args = 0..
+    )]
     pub command: Vec<String>,
+}
+
+impl ExecArgs {
+    /// The profile named on the command line (`awsx exec -- CMD` names none).
+    pub fn profile(&self) -> Option<String> {
+        self.profile.clone().filter(|p| !p.is_empty())
+    }
+}
+
+/// `awsx exec -- CMD` (no profile: it comes from AWS_PROFILE) would read CMD as the profile,
+/// now that the command may follow the profile without `--`. Before parsing, an empty profile
+/// is put in front of a `--` that comes before any other positional of `exec`. Pure.
+pub fn normalize_exec<T: Into<std::ffi::OsString> + Clone>(args: &[T]) -> Vec<std::ffi::OsString> {
+    let mut args: Vec<std::ffi::OsString> = args.iter().cloned().map(Into::into).collect();
+    // Options of awsx's and of exec's that take a separate value.
+    let takes_value = |a: &str| {
+        matches!(
+            a,
+            "--backend" | "-d" | "--duration" | "-t" | "--mfa-token" | "--region"
+        )
+    };
+    let mut i = 1;
+    // Find the subcommand: the first word that is not an option or an option's value.
+    while i < args.len() {
+        let a = args[i].to_string_lossy().into_owned();
+        if a == "exec" {
+            break;
+        }
+        if !a.starts_with('-') || a == "--" {
+            return args;
+        }
+        i += if takes_value(&a) { 2 } else { 1 };
+    }
+    i += 1;
+    while i < args.len() {
+        let a = args[i].to_string_lossy().into_owned();
+        if a == "--" {
+            args.insert(i, std::ffi::OsString::new());
+            return args;
+        }
+        if !a.starts_with('-') {
+            return args;
+        }
+        i += if takes_value(&a) { 2 } else { 1 };
+    }
+    args
 }
 
 #[derive(Debug, Args)]
@@ -195,6 +257,9 @@ pub struct RemoveArgs {
     /// Do not ask for confirmation
     #[arg(long, short = 'f')]
     pub force: bool,
+    /// Delete only the profile's cached sessions, and keep its keys
+    #[arg(long)]
+    pub sessions_only: bool,
 }
 
 #[derive(Debug, Args)]
@@ -224,7 +289,7 @@ pub struct LoginArgs {
     #[arg(long)]
     pub federated: bool,
     /// Print the URL on stdout instead of opening a browser
-    #[arg(long)]
+    #[arg(long, short = 's')]
     pub stdout: bool,
     /// The console page to open, e.g. cloudwatch/home (with --federated)
     #[arg(long, value_name = "SERVICE-PATH")]
@@ -239,7 +304,7 @@ pub struct RotateArgs {
     #[arg(add = ArgValueCandidates::new(crate::commands::completion::profile_candidates))]
     pub profile: String,
     /// Call IAM with the long-term key itself instead of an MFA-backed session
-    #[arg(long)]
+    #[arg(long, short = 'n')]
     pub no_session: bool,
     /// The current MFA code, instead of running mfa_process or asking on the terminal
     #[arg(long, value_name = "CODE")]
@@ -254,4 +319,158 @@ pub struct MfaArgs {
     /// Write without asking (with several devices, the first)
     #[arg(long, short = 'y')]
     pub yes: bool,
+}
+
+/// What awsx says when a command line fails to parse but looks like aws-vault's syntax: the
+/// awsx spelling of the same thing. Pure: the arguments (without the program name) in, a hint
+/// out. Habits awsx supports as they are never reach this (they parse).
+pub fn aws_vault_spelling(args: &[String]) -> Option<&'static str> {
+    const SPELLINGS: [(&str, &str); 12] = [
+        (
+            "--ec2-server",
+            "awsx has no EC2 metadata server: use `awsx exec --server PROFILE -- CMD` (container credentials)",
+        ),
+        (
+            "--lazy",
+            "--lazy goes with `awsx exec --server`, which this version of awsx does not have yet",
+        ),
+        (
+            "--prompt",
+            "awsx takes MFA codes from --mfa-token, the profile's mfa_process, or the terminal",
+        ),
+        ("--keychain", "choose the store with --backend keychain"),
+        (
+            "--secret-service-collection",
+            "awsx keeps its entries under one service name: set AWSX_KEYCHAIN_SERVICE to keep another vault",
+        ),
+        (
+            "--pass-dir",
+            "awsx has no pass backend: use --backend file or a keychain",
+        ),
+        (
+            "--pass-cmd",
+            "awsx has no pass backend: use --backend file or a keychain",
+        ),
+        (
+            "--pass-prefix",
+            "awsx has no pass backend: use --backend file or a keychain",
+        ),
+        (
+            "--file-dir",
+            "set AWSX_FILE_DIR to the file vault's directory",
+        ),
+        (
+            "--add-config",
+            "awsx adds the [profile] section by default (--no-add-config not to)",
+        ),
+        (
+            "--debug",
+            "awsx has no --debug; errors already say what AWS answered",
+        ),
+        (
+            "proxy",
+            "awsx has no proxy command: `awsx exec --server` serves credentials to one command",
+        ),
+    ];
+    args.iter().find_map(|arg| {
+        let flag = arg.split('=').next().unwrap_or(arg);
+        SPELLINGS
+            .iter()
+            .find(|(spelling, _)| *spelling == flag)
+            .map(|(_, hint)| *hint)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    fn parse(line: &str) -> Result<Cli, clap::Error> {
+        let args: Vec<&str> = std::iter::once("awsx")
+            .chain(line.split_whitespace())
+            .collect();
+        Cli::try_parse_from(normalize_exec(&args))
+    }
+
+    fn exec_args(line: &str) -> ExecArgs {
+        match parse(line).expect("parses").command {
+            Command::Exec(args) => args,
+            other => panic!("not exec: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn exec_takes_the_command_with_or_without_dashes() {
+        for (line, profile, command) in [
+            (
+                "exec prod aws s3 ls",
+                Some("prod"),
+                &["aws", "s3", "ls"][..],
+            ),
+            ("exec prod -- aws s3 ls", Some("prod"), &["aws", "s3", "ls"]),
+            ("exec -- aws s3 ls", None, &["aws", "s3", "ls"]),
+            ("--backend file exec -n -- aws", None, &["aws"]),
+            ("exec -d 1h -- aws", None, &["aws"]),
+            (
+                "exec -d 1h prod -- aws -- x",
+                Some("prod"),
+                &["aws", "--", "x"],
+            ),
+            ("exec prod", Some("prod"), &[]),
+            // Flags after the profile are awsx's; after the command starts, the command's.
+            (
+                "exec prod -n aws s3 ls --debug",
+                Some("prod"),
+                &["aws", "s3", "ls", "--debug"],
+            ),
+            ("exec prod aws -n", Some("prod"), &["aws", "-n"]),
+        ] {
+            let args = exec_args(line);
+            assert_eq!(args.profile().as_deref(), profile, "{line}");
+            assert_eq!(args.command, command, "{line}");
+        }
+        assert!(exec_args("exec prod -n aws").credentials.plan.no_session);
+        assert!(!exec_args("exec prod aws -n").credentials.plan.no_session);
+    }
+
+    #[test]
+    fn aws_vault_short_flags_mean_what_they_mean_there() {
+        let args = exec_args("exec -d 1h -n -t 123456 prod -- true");
+        assert_eq!(args.credentials.plan.duration.as_deref(), Some("1h"));
+        assert!(args.credentials.plan.no_session);
+        assert_eq!(args.credentials.mfa_token.as_deref(), Some("123456"));
+        assert!(exec_args("exec -j prod").json);
+        assert!(exec_args("exec -s prod -- true").server);
+        assert!(exec_args("exec --ecs-server prod -- true").server);
+        for line in [
+            "login -d 1h -n -t 123456 -s prod",
+            "rotate -n gds-users",
+            "remove -f gds-users",
+            "remove --sessions-only gds-users",
+            "export -d 1h -n -t 123456 prod",
+            "version",
+            "--version",
+        ] {
+            match parse(line) {
+                Ok(_) => {}
+                Err(e) if e.kind() == clap::error::ErrorKind::DisplayVersion => {}
+                Err(e) => panic!("{line}: {e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn other_aws_vault_spellings_get_the_awsx_one() {
+        let args =
+            |line: &str| -> Vec<String> { line.split_whitespace().map(String::from).collect() };
+        assert!(parse("exec --ec2-server prod").is_err());
+        assert!(
+            aws_vault_spelling(&args("exec --ec2-server prod"))
+                .is_some_and(|h| h.contains("exec --server"))
+        );
+        assert!(aws_vault_spelling(&args("--prompt=ykman exec prod")).is_some());
+        assert!(aws_vault_spelling(&args("proxy")).is_some());
+        assert_eq!(aws_vault_spelling(&args("exec --bogus prod")), None);
+    }
 }

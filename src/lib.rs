@@ -102,6 +102,10 @@ pub fn run(command: cli::Command, ctx: &Context) -> anyhow::Result<ExitCode> {
         Command::Alias(args) => commands::alias::run(ctx, &args),
         Command::Completion(args) => commands::completion::run(&args),
         Command::Man => commands::completion::man(),
+        Command::Version => {
+            outln!("awsx {}", env!("CARGO_PKG_VERSION"));
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }
 
@@ -109,7 +113,23 @@ pub fn run(command: cli::Command, ctx: &Context) -> anyhow::Result<ExitCode> {
 pub fn main_entry() -> ExitCode {
     use clap::{CommandFactory, Parser};
     clap_complete::CompleteEnv::with_factory(cli::Cli::command).complete();
-    let cli = cli::Cli::parse();
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match cli::Cli::try_parse_from(cli::normalize_exec(&argv)) {
+        Ok(cli) => cli,
+        Err(err) => {
+            let args: Vec<String> = argv
+                .iter()
+                .skip(1)
+                .map(|a| a.to_string_lossy().into_owned())
+                .collect();
+            let hint = cli::aws_vault_spelling(&args).filter(|_| err.use_stderr());
+            let _ = err.print();
+            if let Some(hint) = hint {
+                eprintln!("hint: {hint}");
+            }
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+        }
+    };
     let ctx = Context::new(env::Env::from_process(), cli.backend, Box::new(prompt::Tty));
     match run(cli.command, &ctx) {
         Ok(code) => code,

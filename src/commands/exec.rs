@@ -1,4 +1,5 @@
-//! `awsx exec [PROFILE] [-- CMD ARGS…]`: run a command with the profile's credentials.
+//! `awsx exec [PROFILE] [CMD ARGS…]`: run a command with the profile's credentials (`--`
+//! before the command works too, as it does for aws-vault).
 
 use crate::Context;
 use crate::cli::ExecArgs;
@@ -18,16 +19,31 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let profile = super::profile_or_env(ctx, &args.profile)?;
+    if args.server {
+        return Err(Hinted::new(
+            "exec --server (refreshing credentials from a local endpoint) is not in this version of awsx yet",
+            "run without --server: the command gets the credentials in its environment",
+        )
+        .into());
+    }
+    let profile = super::profile_or_env(ctx, &args.profile())?;
+    if args.json {
+        let obtained = super::obtain(ctx, &profile, &args.credentials)?;
+        crate::out!(
+            "{}",
+            crate::export::render(
+                crate::export::Format::Process,
+                &obtained.credentials,
+                &profile
+            )
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let (program, rest) = match args.command.split_first() {
         Some((program, rest)) => (program.clone(), rest.to_vec()),
+        // As aws-vault: the user's shell, else the POSIX one.
         None => (
-            ctx.env.get("SHELL").map(str::to_string).ok_or_else(|| {
-                Hinted::new(
-                    "no command given and SHELL is not set",
-                    "add `-- CMD ARGS...`",
-                )
-            })?,
+            ctx.env.get("SHELL").unwrap_or("/bin/sh").to_string(),
             Vec::new(),
         ),
     };

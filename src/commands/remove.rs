@@ -8,6 +8,14 @@ use std::process::ExitCode;
 pub fn run(ctx: &Context, args: &RemoveArgs) -> anyhow::Result<ExitCode> {
     let profile = args.profile.as_str();
     let vault = ctx.vault()?;
+    if args.sessions_only {
+        let cleared = vault.clear_sessions(Some(profile)).map_err(Hinted::from)?;
+        crate::outln!(
+            "Deleted {cleared} cached session{} for profile \"{profile}\"",
+            if cleared == 1 { "" } else { "s" }
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let index = vault.index().map_err(Hinted::from)?;
     let stored =
         index.keys.contains_key(profile) || vault.keys(profile).map_err(Hinted::from)?.is_some();

@@ -7,6 +7,7 @@ mod alias;
 mod concurrency;
 mod config;
 mod credentials;
+mod dropin;
 mod lifecycle;
 mod login;
 mod support;
