@@ -113,22 +113,29 @@ pub fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
                 .and_then(|c| index.keys.get(c))
                 .map(|k| format!("{}d", now.saturating_sub(k.born_at()) / 86_400))
                 .unwrap_or_else(|| "-".into());
+            let sessions = r
+                .sessions
+                .iter()
+                .map(|(kind, left)| format!("{kind}:{}", format_short(*left)))
+                .collect::<Vec<_>>()
+                .join(", ");
             vec![
                 r.profile.clone().unwrap_or_else(|| "-".into()),
                 r.credentials.clone().unwrap_or_else(|| "-".into()),
+                if sessions.is_empty() {
+                    "-".into()
+                } else {
+                    sessions
+                },
                 age,
-                r.sessions
-                    .iter()
-                    .map(|(kind, left)| format!("{kind}:{}", format_short(*left)))
-                    .collect::<Vec<_>>()
-                    .join(", "),
             ]
         })
         .collect();
+    // aws-vault's three columns first, in its order, as organisation docs show them.
     crate::out!(
         "{}",
         crate::output::table(
-            &["Profile", "Credentials", "Key age", "Sessions"],
+            &["Profile", "Credentials", "Sessions", "Key age"],
             &table_rows
         )
     );

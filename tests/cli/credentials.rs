@@ -77,13 +77,33 @@ fn exec_gives_the_aws_cli_the_role_with_one_session_for_all_roles() {
 
     // list shows the live sessions with time left; clear removes them.
     let list = awsx.run(&["list"]).success().stdout();
-    assert!(
-        list.contains("gds-users                  gds-users    0d       sts.GetSessionToken:7h59m"),
+    let row = |profile: &str| -> Vec<String> {
+        list.lines()
+            .find(|l| l.split_whitespace().next() == Some(profile))
+            .map(|l| l.split_whitespace().map(str::to_string).collect())
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        row("gds-users"),
+        ["gds-users", "gds-users", "sts.GetSessionToken:7h59m", "0d"],
         "{list}"
     );
-    assert!(
-        list.contains("production-infrastructure  gds-users    0d       sts.AssumeRole:59m"),
+    assert_eq!(
+        row("production-infrastructure"),
+        [
+            "production-infrastructure",
+            "gds-users",
+            "sts.AssumeRole:59m",
+            "0d"
+        ],
         "{list}"
+    );
+    assert!(list.starts_with("Profile "), "{list}");
+    assert_eq!(
+        list.lines()
+            .next()
+            .map(|l| l.split_whitespace().collect::<Vec<_>>()),
+        Some(vec!["Profile", "Credentials", "Sessions", "Key", "age"])
     );
     let explain = awsx
         .run(&["explain", "production-infrastructure"])

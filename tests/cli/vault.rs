@@ -52,13 +52,13 @@ fn add_list_remove_with_env() {
     assert_eq!(
         list.stdout(),
         "\
-Profile                    Credentials  Key age  Sessions
-=======                    ===========  =======  ========
-backups-operator           gds-users    0d
-gds-users                  gds-users    0d
-production-infrastructure  gds-users    0d
-production-operator        gds-users    0d
-staging-admin              gds-users    0d
+Profile                    Credentials  Sessions  Key age
+=======                    ===========  ========  =======
+backups-operator           gds-users    -         0d
+gds-users                  gds-users    -         0d
+production-infrastructure  gds-users    -         0d
+production-operator        gds-users    -         0d
+staging-admin              gds-users    -         0d
 "
     );
     assert_eq!(
@@ -131,7 +131,7 @@ fn add_creates_the_config_section_and_lists_orphans() {
     let list = awsx.run(&["list"]).success().stdout();
     assert!(
         list.lines()
-            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["-", "orphan", "0d"]),
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["-", "orphan", "-", "0d"]),
         "{list}"
     );
 }
