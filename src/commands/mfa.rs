@@ -26,15 +26,11 @@ pub fn profiles_lacking_mfa(
     vault: &BTreeSet<String>,
     base: &str,
 ) -> Vec<String> {
-    let mut names: Vec<String> = config
-        .set
-        .profiles
-        .keys()
-        .filter(|name| {
-            matches!(chain::resolve(&config.set, name, vault), Ok(c) if matches!(&c.base, Base::VaultKeys { profile } if profile == base))
-        })
-        .filter(|name| config.set.lookup(name, "mfa_serial").is_none())
-        .cloned()
+    let mut names: Vec<String> = chain::resolve_all(&config.set, vault)
+        .into_iter()
+        .filter(|(_, b)| matches!(b, Ok(Base::VaultKeys { profile }) if profile == base))
+        .filter(|(name, _)| config.set.lookup(name, "mfa_serial").is_none())
+        .map(|(name, _)| name.to_string())
         .collect();
     if config.set.profile(base).is_none() {
         names.insert(0, base.to_string());
