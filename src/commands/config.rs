@@ -3,6 +3,7 @@
 use crate::Context;
 use crate::cli::ShowArgs;
 use crate::config::check::{Severity, check as check_profiles};
+use crate::config::parse::FileKind;
 use crate::config::profile_set::Section;
 use crate::secret::{MASKED, is_secret_key};
 use serde_json::{Map, Value, json};
@@ -43,8 +44,12 @@ pub fn show(ctx: &Context, args: &ShowArgs) -> anyhow::Result<ExitCode> {
         crate::outln!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(ExitCode::SUCCESS);
     }
-    crate::outln!("# config:      {}", config.paths.config.display());
-    crate::outln!("# credentials: {}", config.paths.credentials.display());
+    let shown_path = |kind| match config.path(kind) {
+        Some(path) => path.display().to_string(),
+        None => "(none: no home directory is known)".to_string(),
+    };
+    crate::outln!("# config:      {}", shown_path(FileKind::Config));
+    crate::outln!("# credentials: {}", shown_path(FileKind::Credentials));
     for (kind, sections) in [
         ("profile", &set.profiles),
         ("sso-session", &set.sso_sessions),

@@ -6,6 +6,7 @@
 mod alias;
 mod config;
 mod credentials;
+mod hardening;
 mod lifecycle;
 mod login;
 mod support;
