@@ -5,7 +5,7 @@ use crate::cli::AddArgs;
 use crate::config::edit;
 use crate::config::parse::{FileKind, is_valid_identifier};
 use crate::error::Hinted;
-use crate::fsutil::write_atomic;
+use crate::fsutil::edit_shared_file;
 use crate::secret::{AccessKeyId, LongTermKeys, SecretAccessKey, validate_long_term_keys};
 use secrecy::ExposeSecret;
 use std::process::ExitCode;
@@ -39,6 +39,11 @@ pub fn run(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
+    // Refuse before anything is stored if the config file could not be written.
+    let config_path = match args.no_add_config {
+        true => None,
+        false => Some(config.writable_path(FileKind::Config)?.to_path_buf()),
+    };
 
     let keys = if args.env {
         let get = |name: &str| {
@@ -94,11 +99,12 @@ pub fn run(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
         eprintln!("Cleared {cleared} cached sessions made with the old keys.");
     }
 
-    if !args.no_add_config {
-        let path = &config.paths.config;
-        let text = read_or_empty(path)?;
-        if let Some(updated) = edit::ensure_section(&text, FileKind::Config, profile) {
-            write_atomic(path, updated.as_bytes())?;
+    if let Some(path) = &config_path {
+        // Read again under the lock: another awsx may have added its own section since.
+        let added = edit_shared_file(&ctx.env, path, |text| {
+            Ok(edit::ensure_section(text, FileKind::Config, profile))
+        })?;
+        if added {
             eprintln!("Added [{}] to {}", section_name(profile), path.display());
         }
     }
@@ -118,7 +124,8 @@ pub fn run(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
                 "the vault did not return the keys just stored; the credentials file was left alone"
             );
         }
-        remove_from_credentials_file(ctx, &config.paths.credentials, profile, args.yes)?;
+        let path = config.writable_path(FileKind::Credentials)?;
+        remove_from_credentials_file(ctx, path, profile, args.yes)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -131,19 +138,14 @@ fn section_name(profile: &str) -> String {
     }
 }
 
-fn read_or_empty(path: &std::path::Path) -> anyhow::Result<String> {
-    match std::fs::read_to_string(path) {
-        Ok(text) => Ok(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(String::new()),
-        Err(e) => Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
-    }
-}
-
 fn from_credentials_file(
     config: &crate::config::Config,
     profile: &str,
 ) -> anyhow::Result<(String, SecretAccessKey)> {
-    let path = config.paths.credentials.display();
+    let path = config.path(FileKind::Credentials).map_or_else(
+        || "the credentials file".into(),
+        |p| p.display().to_string(),
+    );
     let from_file = |key: &str| {
         config
             .set
@@ -175,9 +177,8 @@ fn remove_from_credentials_file(
     profile: &str,
     yes: bool,
 ) -> anyhow::Result<()> {
-    let text = read_or_empty(path)?;
-    let (updated, removed) =
-        edit::remove_properties(&text, FileKind::Credentials, profile, &KEY_NAMES);
+    let text = crate::fsutil::read_text(path)?;
+    let (_, removed) = edit::remove_properties(&text, FileKind::Credentials, profile, &KEY_NAMES);
     if removed.is_empty() {
         return Ok(());
     }
@@ -193,7 +194,17 @@ fn remove_from_credentials_file(
         );
         return Ok(());
     }
-    write_atomic(path, updated.as_bytes())?;
+    // Asked without the lock (nobody waits on a person); removed from the file as it is now.
+    let mut removed = Vec::new();
+    edit_shared_file(&ctx.env, path, |text| {
+        let (updated, keys) =
+            edit::remove_properties(text, FileKind::Credentials, profile, &KEY_NAMES);
+        removed = keys;
+        Ok(Some(updated))
+    })?;
+    if removed.is_empty() {
+        return Ok(());
+    }
     eprintln!(
         "Removed {} for [{profile}] from {}",
         removed.join(", "),

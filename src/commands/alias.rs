@@ -32,13 +32,17 @@ pub fn run(ctx: &Context, args: &AliasArgs) -> anyhow::Result<ExitCode> {
         .into());
     }
     let (config, vault) = super::load_quietly(ctx)?;
-    let mut names: Vec<String> = config
-        .set
-        .profiles
-        .keys()
-        .chain(vault.iter())
-        .filter(|name| chain::resolve(&config.set, name, &vault).is_ok())
-        .cloned()
+    let resolved = chain::resolve_all(&config.set, &vault);
+    let mut names: Vec<String> = resolved
+        .iter()
+        .filter(|(_, base)| base.is_ok())
+        .map(|(name, _)| name.to_string())
+        .chain(
+            vault
+                .iter()
+                .filter(|n| !resolved.contains_key(n.as_str()))
+                .cloned(),
+        )
         .collect();
     names.sort();
     names.dedup();

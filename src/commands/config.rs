@@ -2,7 +2,8 @@
 
 use crate::Context;
 use crate::cli::ShowArgs;
-use crate::config::check::check as check_profiles;
+use crate::config::check::{Severity, check as check_profiles};
+use crate::config::parse::FileKind;
 use crate::config::profile_set::Section;
 use crate::secret::{MASKED, is_secret_key};
 use serde_json::{Map, Value, json};
@@ -43,8 +44,12 @@ pub fn show(ctx: &Context, args: &ShowArgs) -> anyhow::Result<ExitCode> {
         crate::outln!("{}", serde_json::to_string_pretty(&out)?);
         return Ok(ExitCode::SUCCESS);
     }
-    crate::outln!("# config:      {}", config.paths.config.display());
-    crate::outln!("# credentials: {}", config.paths.credentials.display());
+    let shown_path = |kind| match config.path(kind) {
+        Some(path) => path.display().to_string(),
+        None => "(none: no home directory is known)".to_string(),
+    };
+    crate::outln!("# config:      {}", shown_path(FileKind::Config));
+    crate::outln!("# credentials: {}", shown_path(FileKind::Credentials));
     for (kind, sections) in [
         ("profile", &set.profiles),
         ("sso-session", &set.sso_sessions),
@@ -64,22 +69,43 @@ pub fn check(ctx: &Context) -> anyhow::Result<ExitCode> {
     let (config, vault) = super::load_quietly(ctx)?;
     let problems = check_profiles(&config.set, &vault);
     for p in &problems {
+        let label = match p.severity {
+            Severity::Error => "",
+            Severity::Warning => "warning: ",
+        };
         crate::outln!(
-            "{}: profile {}: {} (hint: {})",
+            "{}: profile {}: {label}{} (hint: {})",
             config.location(p.origin),
             p.profile,
             p.message,
             p.hint
         );
     }
-    if problems.is_empty() {
-        crate::outln!(
-            "No problems found in {} profiles.",
-            config.set.profiles.len()
-        );
+    let errors = problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count();
+    let warnings = problems.len() - errors;
+    // Warnings alone do not fail the check: a key only another tool reads is not an error.
+    if errors == 0 {
+        if warnings == 0 {
+            crate::outln!(
+                "No problems found in {} profiles.",
+                config.set.profiles.len()
+            );
+        } else {
+            eprintln!(
+                "{warnings} warning(s), no errors, in {} profiles",
+                config.set.profiles.len()
+            );
+        }
         Ok(ExitCode::SUCCESS)
     } else {
-        eprintln!("{} problem(s) found", problems.len());
+        if warnings == 0 {
+            eprintln!("{errors} problem(s) found");
+        } else {
+            eprintln!("{errors} problem(s) found, and {warnings} warning(s)");
+        }
         Ok(ExitCode::FAILURE)
     }
 }

@@ -61,6 +61,17 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     for warning in &plan.warnings {
         eprintln!("warning: {warning}");
     }
+    // A misspelled key drops what it meant from the plan: say so for each profile in the chain.
+    let mut names: Vec<&str> = vec![chain.base.profile()];
+    names.extend(chain.roles.iter().map(|r| r.profile.as_str()));
+    let mut seen = std::collections::HashSet::new();
+    names.retain(|n| seen.insert(*n));
+    for section in names.into_iter().filter_map(|n| config.set.profile(n)) {
+        for p in crate::config::check::unknown_keys(section) {
+            let at = config.location(p.origin);
+            eprintln!("warning: {at}: profile {}: {}", p.profile, p.message);
+        }
+    }
     if args.json {
         let out = serde_json::json!({ "profile": args.profile, "steps": plan.steps });
         crate::outln!("{}", serde_json::to_string_pretty(&out)?);

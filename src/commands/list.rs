@@ -28,20 +28,15 @@ fn rows(config: &crate::config::Config, index: &Index, now: u64) -> Vec<Row> {
             .map(|s| (s.kind.clone(), s.expires_at - now))
             .collect()
     };
-    let mut rows: Vec<Row> = config
-        .set
-        .profiles
-        .keys()
-        .map(|name| {
-            let credentials = match chain::resolve(&config.set, name, &vault) {
-                Ok(c) => match c.base {
-                    Base::VaultKeys { profile } => Some(profile),
-                    _ => None,
-                },
-                Err(_) => None,
+    let mut rows: Vec<Row> = chain::resolve_all(&config.set, &vault)
+        .into_iter()
+        .map(|(name, base)| {
+            let credentials = match base {
+                Ok(Base::VaultKeys { profile }) => Some(profile),
+                _ => None,
             };
             Row {
-                profile: Some(name.clone()),
+                profile: Some(name.to_string()),
                 credentials,
                 sessions: live(name),
             }

@@ -9,6 +9,7 @@ use crate::cli::MfaArgs;
 use crate::config::parse::FileKind;
 use crate::config::{Base, chain, edit};
 use crate::error::Hinted;
+use crate::fsutil::edit_shared_file;
 use std::collections::BTreeSet;
 use std::process::ExitCode;
 
@@ -26,15 +27,11 @@ pub fn profiles_lacking_mfa(
     vault: &BTreeSet<String>,
     base: &str,
 ) -> Vec<String> {
-    let mut names: Vec<String> = config
-        .set
-        .profiles
-        .keys()
-        .filter(|name| {
-            matches!(chain::resolve(&config.set, name, vault), Ok(c) if matches!(&c.base, Base::VaultKeys { profile } if profile == base))
-        })
-        .filter(|name| config.set.lookup(name, "mfa_serial").is_none())
-        .cloned()
+    let mut names: Vec<String> = chain::resolve_all(&config.set, vault)
+        .into_iter()
+        .filter(|(_, b)| matches!(b, Ok(Base::VaultKeys { profile }) if profile == base))
+        .filter(|(name, _)| config.set.lookup(name, "mfa_serial").is_none())
+        .map(|(name, _)| name.to_string())
         .collect();
     if config.set.profile(base).is_none() {
         names.insert(0, base.to_string());
@@ -82,7 +79,7 @@ pub fn discover(
         );
         return Ok(());
     }
-    let path = &config.paths.config;
+    let path = config.writable_path(FileKind::Config)?;
     let question = format!(
         "Write mfa_serial = {serial} into {} in {}?",
         targets
@@ -96,15 +93,15 @@ pub fn discover(
         crate::outln!("Nothing written.");
         return Ok(());
     }
-    let mut text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
-    };
-    for target in &targets {
-        text = edit::set_property(&text, FileKind::Config, target, "mfa_serial", &serial);
-    }
-    crate::fsutil::write_atomic(path, text.as_bytes())?;
+    // Re-read under the lock (after the question: nobody waits on a person), so a section
+    // another awsx added meanwhile is kept.
+    edit_shared_file(&ctx.env, path, |text| {
+        let mut text = text.to_string();
+        for target in &targets {
+            text = edit::set_property(&text, FileKind::Config, target, "mfa_serial", &serial);
+        }
+        Ok(Some(text))
+    })?;
     crate::outln!(
         "Wrote mfa_serial to {} profiles in {}",
         targets.len(),

@@ -8,7 +8,7 @@
 //! (that is `plan`), and does not validate ARNs (that is `check`): the SDKs do not either.
 
 use super::profile_set::ProfileSet;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Which profiles have long-term keys in the vault. The vault keeps an index for this, so
 /// asking costs no keychain round trip.
@@ -169,7 +169,49 @@ enum Next<'a> {
     Source(&'a str),
 }
 
-/// Resolve the chain for `selected`.
+/// What one profile of a chain contributes: the base that ends the chain (and whether the
+/// profile's role is assumed with it: `source_profile` naming itself, `credential_source`), or
+/// a role to assume with credentials from the profile it names.
+enum Hop<'a> {
+    Base { base: Base, role: bool },
+    Role(&'a str),
+}
+
+/// One step of the SDKs' resolution at `view`. `first`: the selected profile, whose own keys
+/// do not end the chain when it also has a role.
+fn hop<'a>(
+    set: &'a ProfileSet,
+    view: &View<'a>,
+    first: bool,
+    vault: &dyn VaultIndex,
+) -> Result<Hop<'a>, ChainError> {
+    // Past the first profile, keys end the chain even if the profile also has a role.
+    if !first && let Ok(Some(base)) = keys(view, vault) {
+        return Ok(Hop::Base { base, role: false });
+    }
+    let has_role = view.get("role_arn").is_some() && view.get("web_identity_token_file").is_none();
+    if !has_role {
+        let base = base_provider(set, view, vault)?;
+        return Ok(Hop::Base { base, role: false });
+    }
+    match next(view)? {
+        Next::SelfReference => Ok(Hop::Base {
+            base: base_provider(set, view, vault)?,
+            role: true,
+        }),
+        Next::Named(next) => Ok(Hop::Role(next)),
+        Next::Source(source) => Ok(Hop::Base {
+            base: Base::CredentialSource {
+                profile: view.name.to_string(),
+                name: source.to_string(),
+            },
+            role: true,
+        }),
+    }
+}
+
+/// Resolve the chain for `selected`. Linear in the chain's length: each profile is looked at
+/// once (issue 9: a 5,000-hop chain must not take minutes).
 pub fn resolve(
     set: &ProfileSet,
     selected: &str,
@@ -179,7 +221,9 @@ pub fn resolve(
         return Err(ChainError::NoProfiles(selected.to_string()));
     }
     let mut name: &str = selected;
+    // In order, for the loop message; the set answers "seen before?" in constant time.
     let mut visited: Vec<&str> = Vec::new();
+    let mut seen: HashSet<&str> = HashSet::new();
     let mut roles = Vec::new();
     let base = loop {
         let view = profile(set, name, vault).ok_or_else(|| match visited.last() {
@@ -189,39 +233,124 @@ pub fn resolve(
                 from: from.to_string(),
             },
         })?;
-        if visited.contains(&name) {
+        if !seen.insert(name) {
             let mut names: Vec<String> = visited.iter().map(|s| s.to_string()).collect();
             names.push(name.to_string());
             return Err(ChainError::Loop(names));
         }
         visited.push(name);
-
-        // Past the first profile, keys end the chain even if the profile also has a role.
-        if visited.len() > 1
-            && let Ok(Some(keys)) = keys(&view, vault)
-        {
-            break keys;
-        }
-
-        let has_role =
-            view.get("role_arn").is_some() && view.get("web_identity_token_file").is_none();
-        if !has_role {
-            break base_provider(set, &view, vault)?;
-        }
-        roles.push(role_hop(&view));
-        match next(&view)? {
-            Next::SelfReference => break base_provider(set, &view, vault)?,
-            Next::Named(next) => name = next,
-            Next::Source(source) => {
-                break Base::CredentialSource {
-                    profile: name.to_string(),
-                    name: source.to_string(),
-                };
+        match hop(set, &view, visited.len() == 1, vault)? {
+            Hop::Base { base, role } => {
+                if role {
+                    roles.push(role_hop(&view));
+                }
+                break base;
+            }
+            Hop::Role(next) => {
+                roles.push(role_hop(&view));
+                name = next;
             }
         }
     };
     roles.reverse();
     Ok(Chain { base, roles })
+}
+
+/// Where every profile in the files gets its credentials: `resolve(..).map(|c| c.base)` for
+/// each, in time linear in the number of profiles however long the chains (`list`, `alias`,
+/// `config check` and `mfa` ask about all profiles; per-profile resolution was quadratic).
+///
+/// Errors are those `resolve` gives, except that a `Loop` names only the profiles of the loop
+/// itself (`b -> c -> b`), not the path that led into it from the selected profile.
+pub fn resolve_all<'a>(
+    set: &'a ProfileSet,
+    vault: &dyn VaultIndex,
+) -> BTreeMap<&'a str, Result<Base, ChainError>> {
+    // A profile's outcome when reached as a source (not selected): every profile on one walk
+    // shares the walk's end, so each is computed once.
+    let mut as_source: HashMap<&'a str, Result<Base, ChainError>> = HashMap::new();
+    let mut out = BTreeMap::new();
+    for name in set.profiles.keys() {
+        let name = name.as_str();
+        let view = View { set, name };
+        let result = match hop(set, &view, true, vault) {
+            Err(e) => Err(e),
+            Ok(Hop::Base { base, .. }) => Ok(base),
+            Ok(Hop::Role(next)) => {
+                match walk_as_source(set, vault, next, name, &mut as_source) {
+                    // A walk can come back to the selected profile only by ending at its keys
+                    // (a source with keys is a base); `resolve` calls that a loop, as it has
+                    // visited the profile already.
+                    Ok(base)
+                        if base.profile() == name
+                            && keys(&view, vault).is_ok_and(|k| k.is_some()) =>
+                    {
+                        Err(ChainError::Loop(loop_back(set, vault, name, next)))
+                    }
+                    other => other,
+                }
+            }
+        };
+        out.insert(name, result);
+    }
+    out
+}
+
+/// The outcome of reaching `start` as a source from `from`, memoised in `memo`.
+fn walk_as_source<'a>(
+    set: &'a ProfileSet,
+    vault: &dyn VaultIndex,
+    start: &'a str,
+    from: &'a str,
+    memo: &mut HashMap<&'a str, Result<Base, ChainError>>,
+) -> Result<Base, ChainError> {
+    let mut path: Vec<&'a str> = Vec::new();
+    let mut on_path: HashMap<&'a str, usize> = HashMap::new();
+    let (mut name, mut previous) = (start, from);
+    let result = loop {
+        let Some(view) = profile(set, name, vault) else {
+            break Err(ChainError::MissingSource {
+                missing: name.to_string(),
+                from: previous.to_string(),
+            });
+        };
+        if let Some(known) = memo.get(name) {
+            break known.clone();
+        }
+        if let Some(&at) = on_path.get(name) {
+            let mut names: Vec<String> = path[at..].iter().map(|s| s.to_string()).collect();
+            names.push(name.to_string());
+            break Err(ChainError::Loop(names));
+        }
+        on_path.insert(name, path.len());
+        path.push(name);
+        match hop(set, &view, false, vault) {
+            Err(e) => break Err(e),
+            Ok(Hop::Base { base, .. }) => break Ok(base),
+            Ok(Hop::Role(next)) => (previous, name) = (name, next),
+        }
+    };
+    for name in path {
+        memo.insert(name, result.clone());
+    }
+    result
+}
+
+/// The profiles from `selected` back to itself, for a chain that returns to its start.
+fn loop_back(set: &ProfileSet, vault: &dyn VaultIndex, selected: &str, next: &str) -> Vec<String> {
+    let mut names = vec![selected.to_string()];
+    let mut name = next;
+    // The walk just made went this way and ended at `selected`: follow it again.
+    while name != selected {
+        names.push(name.to_string());
+        let view = View { set, name };
+        match hop(set, &view, false, vault) {
+            Ok(Hop::Role(next)) => name = next,
+            _ => break,
+        }
+    }
+    names.push(selected.to_string());
+    names
 }
 
 fn profile<'a>(set: &'a ProfileSet, name: &'a str, vault: &dyn VaultIndex) -> Option<View<'a>> {
@@ -481,6 +610,31 @@ role_arn = arn:aws:iam::111111111111:role/next
     }
 
     #[test]
+    fn a_role_on_its_own_keys_or_a_credential_source_is_still_assumed() {
+        let config = "\
+[profile self]
+aws_access_key_id = AKIASELF
+aws_secret_access_key = s
+role_arn = arn:aws:iam::1:role/self
+source_profile = self
+[profile ec2]
+role_arn = arn:aws:iam::1:role/ec2
+credential_source = Ec2InstanceMetadata
+[profile above]
+role_arn = arn:aws:iam::1:role/above
+source_profile = ec2
+";
+        let chain = resolve_in(config, &[], "self").expect("ok");
+        assert_eq!(chain.base.profile(), "self");
+        assert_eq!(roles(&chain), ["self"]);
+        let chain = resolve_in(config, &[], "ec2").expect("ok");
+        assert!(matches!(chain.base, Base::CredentialSource { .. }));
+        assert_eq!(roles(&chain), ["ec2"]);
+        let chain = resolve_in(config, &[], "above").expect("ok");
+        assert_eq!(roles(&chain), ["ec2", "above"]);
+    }
+
+    #[test]
     fn include_profile_supplies_role_settings() {
         let config = "\
 [profile base]
@@ -496,6 +650,107 @@ role_arn = arn:aws:iam::2:role/x
         assert_eq!(
             chain.roles[0].mfa_serial.as_deref(),
             Some("arn:aws:iam::1:mfa/me")
+        );
+    }
+
+    /// A vault index that counts the questions asked of it: a measure of the work done.
+    struct Counting(BTreeSet<String>, std::cell::Cell<usize>);
+
+    impl VaultIndex for Counting {
+        fn has_keys(&self, profile: &str) -> bool {
+            self.1.set(self.1.get() + 1);
+            self.0.contains(profile)
+        }
+    }
+
+    fn long_chain(hops: usize) -> String {
+        let mut config = String::from("[profile p0]\nregion = eu-west-1\n");
+        for i in 1..=hops {
+            config.push_str(&format!(
+                "[profile p{i}]\nsource_profile = p{}\nrole_arn = arn:aws:iam::111111111111:role/r{i}\n",
+                i - 1
+            ));
+        }
+        config
+    }
+
+    #[test]
+    fn long_chains_cost_work_linear_in_their_length() {
+        let hops = 5_000;
+        let set = ProfileSet::merge(&parse(&long_chain(hops)).expect("parses"), &[]);
+        let vault = Counting(BTreeSet::from(["p0".to_string()]), 0.into());
+
+        let chain = resolve(&set, &format!("p{hops}"), &vault).expect("resolves");
+        assert_eq!(chain.roles.len(), hops);
+        assert_eq!(chain.roles[0].profile, "p1");
+        // Two vault questions per profile (does it exist, has it keys), whatever the length.
+        assert!(
+            vault.1.get() <= 2 * (hops + 1),
+            "{} questions",
+            vault.1.get()
+        );
+
+        // Every profile at once: asking per profile would be quadratic (12.5 million hops).
+        vault.1.set(0);
+        let all = resolve_all(&set, &vault);
+        assert_eq!(all.len(), hops + 1);
+        assert!(
+            all.values()
+                .all(|b| matches!(b, Ok(Base::VaultKeys { profile }) if profile == "p0"))
+        );
+        assert!(
+            vault.1.get() <= 6 * (hops + 1),
+            "{} questions",
+            vault.1.get()
+        );
+    }
+
+    #[test]
+    fn resolve_all_agrees_with_resolve() {
+        let configs = [
+            GDS,
+            "[profile a]\nrole_arn = r\nsource_profile = b\n[profile b]\nrole_arn = r\nsource_profile = a",
+            // A tail leading into a loop, and a loop through a profile with keys.
+            "[profile x]\nrole_arn = r\nsource_profile = a\n[profile a]\nrole_arn = r\nsource_profile = b\n[profile b]\nrole_arn = r\nsource_profile = a",
+            "[profile k]\naws_access_key_id = AKIAK\naws_secret_access_key = s\nrole_arn = r\nsource_profile = m\n\
+             [profile m]\nrole_arn = r\nsource_profile = k\n[profile n]\nrole_arn = r\nsource_profile = k",
+            "[profile k]\nrole_arn = r\nsource_profile = m\n[profile m]\nrole_arn = r\nsource_profile = k\n[profile v]\nrole_arn = r\nsource_profile = v",
+            "[profile a]\nrole_arn = r\nsource_profile = gone\n[profile b]\nrole_arn = r\nsource_profile = a\n[profile c]\nrole_arn = r\nsource_profile = gone",
+            "[profile a]\nrole_arn = r\n[profile b]\nrole_arn = r\nsource_profile = a\n[profile c]\nregion = x\n[profile d]\nrole_arn = r\nsource_profile = c",
+            "[profile a]\nrole_arn = r\ncredential_source = Environment\n[profile b]\nrole_arn = r\nsource_profile = a\ncredential_source = Environment",
+            "[profile half]\naws_access_key_id = AKIAH\nrole_arn = r\nsource_profile = half\n[profile up]\nrole_arn = r\nsource_profile = half",
+            "[profile s]\nsso_session = nope\n[profile t]\nrole_arn = r\nsource_profile = s\n[profile w]\nweb_identity_token_file = f\n[profile u]\nrole_arn = r\nsource_profile = w",
+            "[profile only-vault-source]\nrole_arn = r\nsource_profile = vaulted\n[profile p]\ncredential_process = echo\n",
+        ];
+        for config in configs {
+            let set = ProfileSet::merge(&parse(config).expect("parses"), &[]);
+            let vault: BTreeSet<String> = ["gds-users", "vaulted", "m"].map(String::from).into();
+            let all = resolve_all(&set, &vault);
+            assert_eq!(all.len(), set.profiles.len());
+            for (name, got) in all {
+                let want = resolve(&set, name, &vault).map(|c| c.base);
+                match (&want, &got) {
+                    // A loop is named from its own first profile, not from where it was entered.
+                    (Err(ChainError::Loop(w)), Err(ChainError::Loop(g))) => {
+                        let members =
+                            |names: &[String]| names.iter().cloned().collect::<BTreeSet<_>>();
+                        assert!(
+                            members(g).is_subset(&members(w)),
+                            "{config:?} {name}: {w:?} / {g:?}"
+                        );
+                        assert_eq!(g.first(), g.last(), "{g:?}");
+                    }
+                    _ => assert_eq!(got, want, "{config:?} profile {name}"),
+                }
+            }
+        }
+        // A chain that comes back to its selected profile, whose vault keys would end it had it
+        // not been visited already.
+        let set = ProfileSet::merge(&parse(configs[4]).expect("parses"), &[]);
+        let vault = BTreeSet::from(["m".to_string()]);
+        assert_eq!(
+            resolve_all(&set, &vault)["m"],
+            Err(ChainError::Loop(vec!["m".into(), "k".into(), "m".into()]))
         );
     }
 }

@@ -1,17 +1,28 @@
 //! `awsx config check`: every problem in the config, each pointing at the line to fix.
 //!
 //! Pure: takes the merged profiles and the vault index, returns problems in file order. It only
-//! reports; nothing here changes a file.
+//! reports; nothing here changes a file. Linear in the size of the config, however long its
+//! chains (issue 9).
 
 use super::chain::{self, ChainError, VaultIndex};
+use super::known_keys;
 use super::profile_set::{Origin, ProfileSet, Section};
 use crate::types::{ROLE_DURATION_RANGE, RoleArn, is_mfa_serial};
 use std::collections::BTreeSet;
+
+/// An error makes a profile fail or mean something else than written; a warning is something
+/// that is probably a mistake but harms nothing else (a key nobody reads).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     pub origin: Origin,
     pub profile: String,
+    pub severity: Severity,
     pub message: String,
     pub hint: String,
 }
@@ -23,29 +34,76 @@ pub fn check(set: &ProfileSet, vault: &dyn VaultIndex) -> Vec<Problem> {
     let mut problems = Vec::new();
     for section in set.profiles.values() {
         check_profile(set, section, vault, &mut problems);
+        problems.extend(unknown_keys(section));
     }
-    // Loops span profiles; report each loop once, at the first profile that starts it.
-    let mut loops_seen: BTreeSet<Vec<String>> = BTreeSet::new();
-    for section in set.profiles.values() {
-        if let Err(ChainError::Loop(names)) = chain::resolve(set, &section.name, vault) {
-            let mut members: Vec<String> = names.clone();
-            members.sort();
-            members.dedup();
-            if loops_seen.insert(members) {
-                let origin = at(section, "source_profile");
-                problems.push(Problem {
-                    origin,
-                    profile: section.name.clone(),
-                    message: format!("source_profile forms a loop: {}", names.join(" -> ")),
-                    hint:
-                        "end the chain at a profile with keys in the vault or `credential_source`"
-                            .into(),
-                });
-            }
+    // Loops span profiles; report each loop once, at its profile that sorts first. Profiles
+    // that only lead into a loop are fixed with it and are not reported again.
+    let mut loops_seen: BTreeSet<BTreeSet<String>> = BTreeSet::new();
+    for result in chain::resolve_all(set, vault).into_values() {
+        let Err(ChainError::Loop(names)) = result else {
+            continue;
+        };
+        let members: BTreeSet<String> = names.iter().cloned().collect();
+        let Some(first) = members.first().cloned() else {
+            continue;
+        };
+        if !loops_seen.insert(members) {
+            continue;
         }
+        // `names` runs round the loop and back to where it started: start it at `first`.
+        let ring = &names[..names.len().saturating_sub(1)];
+        let start = ring.iter().position(|n| *n == first).unwrap_or(0);
+        let mut shown: Vec<&str> = ring[start..]
+            .iter()
+            .chain(&ring[..start])
+            .map(String::as_str)
+            .collect();
+        shown.push(&first);
+        let Some(section) = set.profile(&first) else {
+            continue;
+        };
+        problems.push(Problem {
+            origin: at(section, "source_profile"),
+            profile: first.clone(),
+            severity: Severity::Error,
+            message: format!("source_profile forms a loop: {}", shown.join(" -> ")),
+            hint: "end the chain at a profile with keys in the vault or `credential_source`".into(),
+        });
     }
     problems.sort_by_key(|p| (p.origin.file, p.origin.line));
     problems
+}
+
+/// Keys in the profile that neither the AWS CLI/SDKs nor awsx read, with the known key each
+/// most likely misspells. In file order.
+pub fn unknown_keys(section: &Section) -> Vec<Problem> {
+    let mut found: Vec<Problem> = section
+        .properties
+        .iter()
+        .filter(|(key, _)| !known_keys::is_known(key))
+        .map(|(key, value)| {
+            let (message, hint) = match known_keys::nearest(key) {
+                Some(known) => (
+                    format!("unknown key `{key}`: did you mean {known}?"),
+                    format!("nothing reads `{key}`, so it has no effect; rename it to {known}"),
+                ),
+                None => (
+                    format!("unknown key `{key}`"),
+                    "neither the AWS CLI nor awsx reads it, so it has no effect (keys other tools read can stay)"
+                        .to_string(),
+                ),
+            };
+            Problem {
+                origin: value.origin,
+                profile: section.name.clone(),
+                severity: Severity::Warning,
+                message,
+                hint,
+            }
+        })
+        .collect();
+    found.sort_by_key(|p| (p.origin.file, p.origin.line));
+    found
 }
 
 /// Where a key was written, or the section header if it is absent.
@@ -67,6 +125,7 @@ fn check_profile(
         problems.push(Problem {
             origin: at(section, key),
             profile: name.clone(),
+            severity: Severity::Error,
             message,
             hint: hint.to_string(),
         });
@@ -268,6 +327,69 @@ source_profile = a
         assert_eq!(
             loops,
             [(3, "source_profile forms a loop: a -> b -> a".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_loop_entered_from_elsewhere_is_reported_once_from_its_first_member() {
+        let config = "\
+[profile x]
+role_arn = arn:aws:iam::050019655025:role/x
+source_profile = c
+[profile c]
+role_arn = arn:aws:iam::050019655025:role/c
+source_profile = b
+[profile b]
+role_arn = arn:aws:iam::050019655025:role/b
+source_profile = c
+";
+        let loops: Vec<_> = problems(config)
+            .into_iter()
+            .filter(|(_, m)| m.contains("loop"))
+            .collect();
+        assert_eq!(
+            loops,
+            [(9, "source_profile forms a loop: b -> c -> b".to_string())]
+        );
+    }
+
+    #[test]
+    fn unknown_keys_are_warnings_naming_the_nearest_known_key() {
+        let config = "\
+[profile gds-users]
+regoin = eu-west-1
+[profile admin]
+source_profile = gds-users
+role_arn = arn:aws:iam::050019655025:role/admin
+mfa_seral = arn:aws:iam::398263320410:mfa/jane.doe
+azure_tenant_id = t
+Region = eu-west-2
+";
+        let set = ProfileSet::merge(&parse(config).expect("parses"), &[]);
+        let found: Vec<(usize, Severity, String)> =
+            check(&set, &BTreeSet::from(["gds-users".to_string()]))
+                .into_iter()
+                .map(|p| (p.origin.line, p.severity, p.message))
+                .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    2,
+                    Severity::Warning,
+                    "unknown key `regoin`: did you mean region?".to_string()
+                ),
+                (
+                    6,
+                    Severity::Warning,
+                    "unknown key `mfa_seral`: did you mean mfa_serial?".to_string()
+                ),
+                (
+                    7,
+                    Severity::Warning,
+                    "unknown key `azure_tenant_id`".to_string()
+                ),
+            ]
         );
     }
 }

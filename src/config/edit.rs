@@ -4,7 +4,16 @@
 //! Pure: text in, text out. Writing the result back (atomically, keeping permissions) is the
 //! caller's job. Lines are recognised with the same rules as `parse`.
 
-use super::parse::{FileKind, is_valid_identifier};
+use super::parse::{BOM, FileKind, is_valid_identifier};
+
+/// Split a leading byte order mark off, so the first line is recognised as `parse` reads it;
+/// the mark is put back in front of the result unchanged.
+fn split_bom(text: &str) -> (&str, &str) {
+    match text.strip_prefix(BOM) {
+        Some(rest) => (&text[..BOM.len_utf8()], rest),
+        None => ("", text),
+    }
+}
 
 /// Which profile a section header names in a file of this kind, if any.
 fn header_profile(kind: FileKind, line: &str) -> Option<String> {
@@ -56,6 +65,7 @@ fn line_ending(text: &str) -> &'static str {
 
 /// Add an empty section for `profile` if the file has none. `None` when nothing changes.
 pub fn ensure_section(text: &str, kind: FileKind, profile: &str) -> Option<String> {
+    let (bom, text) = split_bom(text);
     if text
         .lines()
         .any(|l| header_profile(kind, l).as_deref() == Some(profile))
@@ -63,8 +73,8 @@ pub fn ensure_section(text: &str, kind: FileKind, profile: &str) -> Option<Strin
         return None;
     }
     let eol = line_ending(text);
-    let mut out = text.to_string();
-    if !out.is_empty() {
+    let mut out = format!("{bom}{text}");
+    if !text.is_empty() {
         if !out.ends_with('\n') {
             out.push_str(eol);
         }
@@ -79,8 +89,10 @@ pub fn ensure_section(text: &str, kind: FileKind, profile: &str) -> Option<Strin
 /// the section if the file has none. Existing lines for the key are replaced in place.
 pub fn set_property(text: &str, kind: FileKind, profile: &str, key: &str, value: &str) -> String {
     let base = ensure_section(text, kind, profile).unwrap_or_else(|| text.to_string());
-    let eol = line_ending(&base);
-    let mut out = String::with_capacity(base.len() + key.len() + value.len() + 4);
+    let (bom, base) = split_bom(&base);
+    let eol = line_ending(base);
+    let mut out = String::with_capacity(base.len() + key.len() + value.len() + 8);
+    out.push_str(bom);
     let mut in_target = false;
     let mut replaced = false;
     let mut last_target_end: Option<usize> = None;
@@ -134,7 +146,9 @@ pub fn remove_properties(
     profile: &str,
     keys: &[&str],
 ) -> (String, Vec<String>) {
-    let mut out = String::with_capacity(text.len());
+    let (bom, text) = split_bom(text);
+    let mut out = String::with_capacity(text.len() + bom.len());
+    out.push_str(bom);
     let mut removed = Vec::new();
     let mut in_target = false;
     let mut skipping = false;
@@ -228,6 +242,32 @@ role_arn = arn:aws:iam::050019655025:role/infrastructure
         assert_eq!(last, format!("{REAL_WORLD}k = v\n"));
         let new = set_property("[profile a]\n", FileKind::Config, "b", "k", "v");
         assert_eq!(new, "[profile a]\n\n[profile b]\nk = v\n");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_kept_and_does_not_hide_the_first_section() {
+        let text = "\u{FEFF}[profile a]\r\nregion = x\r\n";
+        assert_eq!(ensure_section(text, FileKind::Config, "a"), None);
+        assert_eq!(
+            ensure_section(text, FileKind::Config, "b").expect("added"),
+            format!("{text}\r\n[profile b]\r\n")
+        );
+        assert_eq!(
+            set_property(text, FileKind::Config, "a", "mfa_serial", "m"),
+            "\u{FEFF}[profile a]\r\nregion = x\r\nmfa_serial = m\r\n"
+        );
+        assert_eq!(
+            set_property("\u{FEFF}", FileKind::Config, "a", "k", "v"),
+            "\u{FEFF}[profile a]\nk = v\n"
+        );
+        let (out, removed) = remove_properties(
+            "\u{FEFF}[a]\naws_access_key_id = X\nkeep = 1\n",
+            FileKind::Credentials,
+            "a",
+            &["aws_access_key_id"],
+        );
+        assert_eq!(removed, ["aws_access_key_id"]);
+        assert_eq!(out, "\u{FEFF}[a]\nkeep = 1\n");
     }
 
     #[test]

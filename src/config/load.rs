@@ -1,14 +1,15 @@
 //! Reading the config and credentials files from disk into a `ProfileSet`.
 //!
-//! The only I/O in `config`. A missing file is an empty file, as for the SDKs; an unreadable or
-//! malformed one is an error naming the file and line.
+//! The only I/O in `config`. A missing file is an empty file, as for the SDKs (and so is one
+//! that cannot exist, with no home directory known); an unreadable or malformed one is an error
+//! naming the file and line.
 
 use super::locate::{FilePaths, locate};
 use super::parse::{FileKind, ParseError, RawSection, parse};
 use super::profile_set::{Origin, ProfileSet};
 use crate::env::Env;
 use crate::error::Hinted;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The loaded configuration and where it came from.
 #[derive(Debug, Clone)]
@@ -18,29 +19,49 @@ pub struct Config {
 }
 
 impl Config {
-    pub fn path(&self, file: FileKind) -> &Path {
+    /// The file's path; `None` when there is none (no home directory and no override).
+    pub fn path(&self, file: FileKind) -> Option<&Path> {
         match file {
-            FileKind::Config => &self.paths.config,
-            FileKind::Credentials => &self.paths.credentials,
+            FileKind::Config => self.paths.config.as_deref(),
+            FileKind::Credentials => self.paths.credentials.as_deref(),
         }
+    }
+
+    /// The file's path for writing, or an error saying how to name one. awsx never falls back
+    /// to the current directory.
+    pub fn writable_path(&self, file: FileKind) -> Result<&Path, Hinted> {
+        self.path(file).ok_or_else(|| {
+            let var = match file {
+                FileKind::Config => "AWS_CONFIG_FILE",
+                FileKind::Credentials => "AWS_SHARED_CREDENTIALS_FILE",
+            };
+            Hinted::new(
+                format!("cannot write the shared {file} file: no home directory is known"),
+                format!("set HOME (or USERPROFILE on Windows), or point {var} at the file"),
+            )
+        })
     }
 
     /// `path:line`, for messages that point at a value.
     pub fn location(&self, origin: Origin) -> String {
-        format!("{}:{}", self.path(origin.file).display(), origin.line)
+        let path = self.path(origin.file).map(|p| p.display().to_string());
+        format!("{}:{}", path.unwrap_or_default(), origin.line)
     }
 }
 
 /// Locate and read both files.
 pub fn load(env: &Env) -> anyhow::Result<Config> {
     let paths = locate(env, cfg!(windows));
-    let config = read(&paths.config)?;
-    let credentials = read(&paths.credentials)?;
+    let config = read(paths.config.as_deref())?;
+    let credentials = read(paths.credentials.as_deref())?;
     let set = ProfileSet::merge(&config, &credentials);
     Ok(Config { paths, set })
 }
 
-fn read(path: &PathBuf) -> anyhow::Result<Vec<RawSection>> {
+fn read(path: Option<&Path>) -> anyhow::Result<Vec<RawSection>> {
+    let Some(path) = path else {
+        return Ok(Vec::new());
+    };
     let text = match std::fs::read(path) {
         Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
             Hinted::new(

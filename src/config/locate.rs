@@ -4,17 +4,22 @@
 //! files is `load`'s job. Rules: `AWS_CONFIG_FILE` / `AWS_SHARED_CREDENTIALS_FILE` win (with `~`
 //! expanded), else `<home>/.aws/config` and `<home>/.aws/credentials`, home being `HOME`, then
 //! `USERPROFILE`, then `HOMEDRIVE` + `HOMEPATH` (the `aws-file-location-tests.json` vectors).
+//! With no home and no override there is no file: never one in the current directory, where
+//! anyone who controls that directory could plant a `credential_process` (issue 9).
 
 use crate::env::Env;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FilePaths {
-    pub config: PathBuf,
-    pub credentials: PathBuf,
+    /// `None`: no home directory is known and no override is set, so there is no such file.
+    pub config: Option<PathBuf>,
+    pub credentials: Option<PathBuf>,
 }
 
-/// The user's home directory by the SDKs' order of preference.
+/// The user's home directory by the SDKs' order of preference, or `None` when none of `HOME`,
+/// `USERPROFILE`, `HOMEDRIVE` + `HOMEPATH` is set. Callers must treat `None` as "no home":
+/// substituting the current directory would read or create files wherever awsx happens to run.
 pub fn home_dir(env: &Env) -> Option<String> {
     if let Some(home) = env.get("HOME") {
         return Some(home.to_string());
@@ -32,12 +37,14 @@ pub fn home_dir(env: &Env) -> Option<String> {
 pub fn locate(env: &Env, windows: bool) -> FilePaths {
     let sep = if windows { '\\' } else { '/' };
     let home = home_dir(env);
-    let pick = |var: &str, leaf: &str| -> PathBuf {
+    let pick = |var: &str, leaf: &str| -> Option<PathBuf> {
         match env.get(var) {
-            Some(path) => PathBuf::from(expand_tilde(path, home.as_deref(), sep)),
+            // `~/…` meant the home directory: with none known there is no such file.
+            Some(path) if home.is_none() && needs_home(path) => None,
+            Some(path) => Some(PathBuf::from(expand_tilde(path, home.as_deref(), sep))),
             None => {
-                let home = home.clone().unwrap_or_else(|| ".".to_string());
-                PathBuf::from(format!("{home}{sep}.aws{sep}{leaf}"))
+                let home = home.as_deref()?;
+                Some(PathBuf::from(format!("{home}{sep}.aws{sep}{leaf}")))
             }
         }
     };
@@ -45,6 +52,10 @@ pub fn locate(env: &Env, windows: bool) -> FilePaths {
         config: pick("AWS_CONFIG_FILE", "config"),
         credentials: pick("AWS_SHARED_CREDENTIALS_FILE", "credentials"),
     }
+}
+
+fn needs_home(path: &str) -> bool {
+    path == "~" || path.starts_with("~/") || path.starts_with("~\\")
 }
 
 /// Expand a leading `~` (alone, or followed by a separator) to the home directory.
@@ -136,9 +147,31 @@ mod tests {
         ];
         for (vars, windows, config, credentials) in cases {
             let got = locate(&env(vars), *windows);
-            assert_eq!(got.config, PathBuf::from(config), "{vars:?}");
-            assert_eq!(got.credentials, PathBuf::from(credentials), "{vars:?}");
+            assert_eq!(got.config, Some(PathBuf::from(config)), "{vars:?}");
+            assert_eq!(
+                got.credentials,
+                Some(PathBuf::from(credentials)),
+                "{vars:?}"
+            );
         }
+    }
+
+    #[test]
+    fn no_home_means_no_file_rather_than_one_in_the_current_directory() {
+        let got = locate(&env(&[("HOMEDRIVE", "C:")]), false);
+        assert_eq!(
+            got,
+            FilePaths {
+                config: None,
+                credentials: None
+            }
+        );
+        let got = locate(&env(&[("AWS_CONFIG_FILE", "/etc/aws/config")]), false);
+        assert_eq!(got.config, Some(PathBuf::from("/etc/aws/config")));
+        assert_eq!(got.credentials, None);
+        // `~` cannot be expanded without a home: not a directory named `~` here either.
+        let got = locate(&env(&[("AWS_SHARED_CREDENTIALS_FILE", "~/creds")]), false);
+        assert_eq!(got.credentials, None);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 pub mod chain;
 pub mod check;
 pub mod edit;
+pub mod known_keys;
 pub mod load;
 pub mod locate;
 pub mod parse;

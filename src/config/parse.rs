@@ -87,8 +87,14 @@ pub fn is_valid_identifier(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "_-/.%@:+".contains(c))
 }
 
-/// Parse one file's text into its sections, in file order.
+/// A UTF-8 byte order mark, which Windows editors (Notepad, PowerShell's `Out-File -Encoding
+/// utf8`) put at the start of a file. It is not part of the first line.
+pub const BOM: char = '\u{FEFF}';
+
+/// Parse one file's text into its sections, in file order. A leading byte order mark is
+/// skipped.
 pub fn parse(text: &str) -> Result<Vec<RawSection>, ParseError> {
+    let text = text.strip_prefix(BOM).unwrap_or(text);
     let mut sections: Vec<RawSection> = Vec::new();
     // Whether the last property can take continuation lines, and whether it is a sub-property
     // block (`s3 =` followed by indented `key = value` lines).
@@ -199,6 +205,8 @@ mod tests {
             ),
             ("[p]\r\nk = v\r\n", &[("k", "v")]),
             ("# c\n; c\n  # indented comment\n[p]\nk = v", &[("k", "v")]),
+            ("\u{FEFF}[p]\nk = v", &[("k", "v")]),
+            ("\u{FEFF}# c\r\n[p]\r\nk = v", &[("k", "v")]),
         ];
         for (text, want) in cases {
             let want: Vec<(String, String)> = want
@@ -237,6 +245,8 @@ mod tests {
             ("[p]\nk : v", 2, NO_EQUALS),
             ("[p]\ns3 =\n bad", 3, SUB_NO_EQUALS),
             ("[p]\ns3 =\n = v", 3, SUB_NO_NAME),
+            // Only a leading mark is skipped; one elsewhere is text like any other.
+            ("\u{FEFF}\u{FEFF}[p]", 1, EXPECTED_PROFILE),
         ];
         for (text, line, message) in cases {
             assert_eq!(error(text), ParseError { line, message }, "input {text:?}");

@@ -152,15 +152,15 @@ impl ProfileSet {
     /// A profile's value for `key`, falling back through aws-vault's `include_profile`
     /// (the included profile fills keys the profile does not set). Loops end the search.
     pub fn lookup(&self, profile: &str, key: &str) -> Option<&Value> {
-        let mut seen: Vec<&str> = Vec::new();
+        let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
         let mut current = self.profiles.get(profile)?;
         loop {
             if let Some(value) = current.properties.get(key) {
                 return Some(value);
             }
-            seen.push(&current.name);
+            seen.insert(&current.name);
             let next = current.get("include_profile")?;
-            if seen.contains(&next) {
+            if seen.contains(next) {
                 return None;
             }
             current = self.profiles.get(next)?;

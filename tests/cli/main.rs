@@ -8,6 +8,7 @@ mod concurrency;
 mod config;
 mod credentials;
 mod dropin;
+mod hardening;
 mod lifecycle;
 mod login;
 mod support;
