@@ -7,6 +7,7 @@ mod alias;
 mod config;
 mod credentials;
 mod lifecycle;
+mod locks;
 mod login;
 mod support;
 mod vault;
