@@ -22,7 +22,7 @@ use zeroize::Zeroizing;
 /// Cached credentials are reused while at least this much of their life is left.
 pub const MIN_REMAINING_SECONDS: u64 = 300;
 /// How often a typed MFA code that STS rejected is asked for again.
-const MFA_TRIES: usize = 3;
+const MFA_TRIES: usize = crate::mfa::TRIES;
 
 /// What the caller asks for.
 #[derive(Debug, Clone, Default)]
@@ -286,9 +286,11 @@ pub fn obtain_prepared(
 
     let cacheable = matches!(prepared.chain.base, Base::VaultKeys { .. });
     let _guard = if cacheable {
-        Some(crate::lock::acquire(
+        let base = prepared.chain.base.profile();
+        Some(crate::lock::acquire_for(
             &ctx.env,
-            prepared.chain.base.profile(),
+            base,
+            &format!("is getting credentials for {base}"),
         )?)
     } else {
         None
@@ -378,7 +380,10 @@ pub fn base_credentials(ctx: &Context, prepared: &Prepared) -> anyhow::Result<Cr
                 expires_at: None,
             })
         }
-        Base::CredentialProcess { command, .. } => crate::process::credential_process(command),
+        Base::CredentialProcess { command, .. } => crate::process::credential_process(
+            command,
+            crate::process::limit(&ctx.env, crate::process::TIMEOUT_VAR)?,
+        ),
         Base::CredentialSource { name, .. } if name == "Environment" => {
             let get = |k: &str| ctx.env.get(k).map(str::to_string);
             match (get("AWS_ACCESS_KEY_ID"), get("AWS_SECRET_ACCESS_KEY")) {
@@ -526,7 +531,11 @@ fn run_step(
         return call(None).map_err(|e| Hinted::from(e).into());
     };
     for attempt in 1..=MFA_TRIES {
-        let (code, typed) = crate::mfa::code(ctx, request, prepared, &serial, attempt)?;
+        // None: a typed code that is not six digits; it was never sent, and is asked for again.
+        let Some((code, typed)) = crate::mfa::code(ctx, request, prepared, &serial, attempt)?
+        else {
+            continue;
+        };
         let mfa = Mfa {
             serial: serial.clone(),
             code,

@@ -1,44 +1,112 @@
 //! Where MFA codes come from: `--mfa-token`, else the profile's `mfa_process`, else a prompt on
 //! the controlling terminal. With none of these, fail at once and say which to use.
+//!
+//! Every code is checked here, before any STS call: six digits after trimming. A code is a
+//! secret, so no message repeats it, wrong or not. awsx usually holds the base profile's lock
+//! while it gets a code, so both `mfa_process` and the prompt are bounded by `AWSX_MFA_TIMEOUT`,
+//! and the lock's record says what this process waits for (see lock.rs).
 
 use crate::Context;
 use crate::engine::{Prepared, Request};
 use crate::error::Hinted;
+use crate::process::RunError;
 use crate::secret::MfaCode;
 
+/// How many codes may be typed for one step (a typed code STS rejects, or one that is not six
+/// digits, is asked for again).
+pub const TRIES: usize = 3;
+/// The time limit for one `mfa_process` run or one prompt.
+pub const TIMEOUT_VAR: &str = "AWSX_MFA_TIMEOUT";
+
 /// A code for `serial`, and whether the user typed it (only typed codes are asked for again
-/// when STS rejects them).
+/// when STS rejects them). `None`: the user typed something that is not a code and may try
+/// again (attempt < TRIES); they have been told.
 pub fn code(
     ctx: &Context,
     request: &Request,
     prepared: &Prepared,
     serial: &str,
     attempt: usize,
-) -> anyhow::Result<(MfaCode, bool)> {
+) -> anyhow::Result<Option<(MfaCode, bool)>> {
+    let base = prepared.chain.base.profile();
+    let limit = crate::process::limit(&ctx.env, TIMEOUT_VAR)?;
+    let calling = format!("is calling STS for {base}");
     if let Some(token) = request.mfa_token.as_deref().filter(|_| attempt == 1) {
-        return Ok((MfaCode::new(token), false));
+        let code = MfaCode::parse(token).map_err(|_| {
+            Hinted::new(
+                "the MFA code given with --mfa-token is not six digits",
+                "pass the 6-digit code your MFA device shows now",
+            )
+        })?;
+        crate::lock::doing(&calling);
+        return Ok(Some((code, false)));
     }
     let set = &prepared.config.set;
     let process = set
         .lookup(&request.profile, "mfa_process")
-        .or_else(|| set.lookup(prepared.chain.base.profile(), "mfa_process"));
+        .or_else(|| set.lookup(base, "mfa_process"));
     if let Some(command) = process.filter(|_| attempt == 1) {
-        let out = crate::process::shell_output(&command.value).map_err(|e| {
+        let command = &command.value;
+        crate::lock::doing(&format!(
+            "is running mfa_process for an MFA code for {base}"
+        ));
+        let out = crate::process::shell_output(command, limit).map_err(|e| {
+            let hint = match e {
+                RunError::TimedOut(_) => format!(
+                    "run the command by hand to see what it waits for; {TIMEOUT_VAR} sets the limit"
+                ),
+                _ => "run the command by hand to check it prints a code".to_string(),
+            };
+            Hinted::new(format!("mfa_process `{command}` failed: {e}"), hint)
+        })?;
+        let code = MfaCode::parse(&out).map_err(|_| {
             Hinted::new(
-                format!("mfa_process `{}` failed: {e}", command.value),
-                "run the command by hand to check it prints a code",
+                format!("mfa_process `{command}` did not print a six-digit MFA code"),
+                "run the command by hand: it must print the current 6-digit code and nothing else",
             )
         })?;
-        return Ok((MfaCode::new(out.trim()), false));
+        crate::lock::doing(&calling);
+        return Ok(Some((code, false)));
     }
-    let code = ctx
+    crate::lock::doing(&format!(
+        "is asking for an MFA code for {base} on its terminal"
+    ));
+    let typed = ctx
         .prompter
-        .line(&format!("Enter MFA code for {serial}: "))
-        .map_err(|_| {
-            Hinted::new(
-                format!("an MFA code is needed for {serial} and there is no terminal to ask on"),
-                "pass --mfa-token CODE, or set mfa_process in the profile to a command that prints a code",
-            )
+        .line_within(&format!("Enter MFA code for {serial}: "), limit)
+        .map_err(|e| {
+            if e.is::<crate::prompt::TimedOut>() {
+                Hinted::new(
+                    format!(
+                        "no MFA code for {serial} was typed within {}",
+                        crate::duration::format_short(limit.as_secs())
+                    ),
+                    format!(
+                        "run awsx again with your MFA device at hand; {TIMEOUT_VAR} sets how long it asks"
+                    ),
+                )
+            } else {
+                Hinted::new(
+                    format!(
+                        "an MFA code is needed for {serial} and there is no terminal to ask on"
+                    ),
+                    "pass --mfa-token CODE, or set mfa_process in the profile to a command that prints a code",
+                )
+            }
         })?;
-    Ok((MfaCode::new(&code), true))
+    match MfaCode::parse(&typed) {
+        Ok(code) => {
+            crate::lock::doing(&calling);
+            Ok(Some((code, true)))
+        }
+        Err(_) if attempt < TRIES => {
+            eprintln!("That is not a 6-digit MFA code; try again.");
+            Ok(None)
+        }
+        Err(_) => Err(Hinted::new(
+            format!("no 6-digit MFA code for {serial} was typed in {TRIES} tries"),
+            "type the 6 digits your MFA device shows, then Enter",
+        )
+        .into()),
+    }
 }

@@ -2,12 +2,59 @@
 //!
 //! On Unix `exec` replaces awsx with the child (exec(2)), so signals and the exit status are
 //! the child's own. Elsewhere the child is spawned and waited for, and its exit code returned.
+//!
+//! `credential_process` and `mfa_process` run under a time limit (`AWSX_PROCESS_TIMEOUT`,
+//! `AWSX_MFA_TIMEOUT`, 60 s by default): awsx may hold a lock other awsx runs wait for while
+//! they run, so one that hangs must not hang everyone. They stay in awsx's process group, so
+//! they can read the terminal and Ctrl-C reaches them; when the limit passes, awsx stops the
+//! command and, on Linux, everything it started (found through /proc), since a left-over
+//! grandchild would keep awsx's stderr open and hang whoever reads it. Elsewhere only the
+//! command itself is stopped.
 
 use crate::child_env::ChildEnv;
+use crate::env::Env;
 use crate::error::Hinted;
 use crate::secret::{AccessKeyId, Credentials, SecretAccessKey};
 use secrecy::SecretString;
-use std::process::{Command, ExitCode, Stdio};
+use std::io::Read;
+use std::process::{Child, Command, ExitCode, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+/// The time limit for `credential_process`.
+pub const TIMEOUT_VAR: &str = "AWSX_PROCESS_TIMEOUT";
+/// The time limit when none is set.
+pub const DEFAULT_LIMIT: Duration = Duration::from_secs(60);
+
+/// A time limit from the environment variable `var`, else `DEFAULT_LIMIT`.
+pub fn limit(env: &Env, var: &str) -> anyhow::Result<Duration> {
+    let Some(text) = env.get(var) else {
+        return Ok(DEFAULT_LIMIT);
+    };
+    match crate::duration::parse_seconds(text) {
+        Ok(0) => Err(Hinted::new(
+            format!("{var} is 0"),
+            format!("set {var} to a duration of at least 1s, e.g. {var}=60s"),
+        )
+        .into()),
+        Ok(seconds) => Ok(Duration::from_secs(seconds)),
+        Err(e) => Err(Hinted::new(format!("{var}: {e}"), format!("e.g. {var}=60s")).into()),
+    }
+}
+
+/// How running a command for its output went wrong.
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("cannot start it: {0}")]
+    Spawn(std::io::Error),
+    #[error("it exited with {0}")]
+    Failed(ExitStatus),
+    #[error("it did not finish within {}; awsx stopped it", crate::duration::format_short(.0.as_secs()))]
+    TimedOut(Duration),
+    #[error("its output is not UTF-8 text")]
+    NotText,
+    #[error("cannot read its output: {0}")]
+    Io(std::io::Error),
+}
 
 fn shell(command: &str) -> Command {
     if cfg!(windows) {
@@ -21,16 +68,131 @@ fn shell(command: &str) -> Command {
     }
 }
 
-/// Run a shell command, its stderr on ours, and return its stdout.
-pub fn shell_output(command: &str) -> anyhow::Result<String> {
-    let out = shell(command)
+/// Run a shell command, its stdin and stderr on ours, and return its stdout; stop it after
+/// `limit`.
+pub fn shell_output(command: &str, limit: Duration) -> Result<String, RunError> {
+    let deadline = Instant::now() + limit;
+    let mut child = shell(command)
         .stdin(Stdio::inherit())
+        .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
-        .output()?;
-    if !out.status.success() {
-        anyhow::bail!("it exited with {}", out.status);
+        .spawn()
+        .map_err(RunError::Spawn)?;
+    let Some(mut stdout) = child.stdout.take() else {
+        stop(&mut child);
+        return Err(RunError::Io(std::io::Error::other("no stdout pipe")));
+    };
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut out = Vec::new();
+        let read = stdout.read_to_end(&mut out).map(|_| out);
+        let _ = tx.send(read);
+    });
+    // The output ends when the command exits (or closes it); then reap it, still bounded, as
+    // a command may close its stdout and go on running.
+    let out = match rx.recv_timeout(limit) {
+        Ok(read) => read,
+        Err(_) => {
+            stop(&mut child);
+            return Err(RunError::TimedOut(limit));
+        }
+    };
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Ok(None) => {
+                stop(&mut child);
+                return Err(RunError::TimedOut(limit));
+            }
+            Err(e) => {
+                stop(&mut child);
+                return Err(RunError::Io(e));
+            }
+        }
+    };
+    if !status.success() {
+        return Err(RunError::Failed(status));
     }
-    Ok(String::from_utf8(out.stdout)?)
+    String::from_utf8(out.map_err(RunError::Io)?).map_err(|_| RunError::NotText)
+}
+
+/// Stop a command that ran out of time, and what it started, and reap it.
+fn stop(child: &mut Child) {
+    #[cfg(target_os = "linux")]
+    stop_tree(child.id());
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// SIGKILL `root` and all its descendants. They are frozen (SIGSTOP) first, and the tree
+/// collected again until it stops growing: a frozen process starts no other, and none is
+/// re-parented out of the tree, as happens to the children of one that dies.
+#[cfg(target_os = "linux")]
+fn stop_tree(root: u32) {
+    use rustix::process::{Pid, Signal, kill_process};
+    let send = |pid: u32, signal: Signal| {
+        if let Some(pid) = i32::try_from(pid).ok().and_then(Pid::from_raw) {
+            let _ = kill_process(pid, signal);
+        }
+    };
+    let mut frozen: Vec<u32> = Vec::new();
+    for _ in 0..8 {
+        let fresh: Vec<u32> = tree(root)
+            .into_iter()
+            .filter(|pid| !frozen.contains(pid))
+            .collect();
+        if fresh.is_empty() {
+            break;
+        }
+        for &pid in &fresh {
+            send(pid, Signal::STOP);
+        }
+        frozen.extend(fresh);
+    }
+    for &pid in &frozen {
+        send(pid, Signal::KILL);
+    }
+}
+
+/// `root` and its descendants, from the parent pid in each `/proc/<pid>/stat`.
+#[cfg(target_os = "linux")]
+fn tree(root: u32) -> Vec<u32> {
+    let mut parents: Vec<(u32, u32)> = Vec::new();
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = entry
+            .file_name()
+            .to_str()
+            .and_then(|name| name.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(entry.path().join("stat")) else {
+            continue;
+        };
+        // `pid (comm) state ppid …`; comm may hold spaces and parentheses, so split at the last ')'.
+        let ppid = stat
+            .rsplit_once(')')
+            .and_then(|(_, rest)| rest.split_whitespace().nth(1))
+            .and_then(|ppid| ppid.parse::<u32>().ok());
+        if let Some(ppid) = ppid {
+            parents.push((pid, ppid));
+        }
+    }
+    let mut tree = vec![root];
+    let mut i = 0;
+    while i < tree.len() {
+        let parent = tree[i];
+        for &(pid, ppid) in &parents {
+            if ppid == parent && !tree.contains(&pid) {
+                tree.push(pid);
+            }
+        }
+        i += 1;
+    }
+    tree
 }
 
 #[derive(serde::Deserialize)]
@@ -43,11 +205,17 @@ struct ProcessOutput {
     expiration: Option<String>,
 }
 
-/// Credentials from a `credential_process` command (the documented JSON, Version 1).
-pub fn credential_process(command: &str) -> anyhow::Result<Credentials> {
+/// Credentials from a `credential_process` command (the documented JSON, Version 1), stopped
+/// after `limit`.
+pub fn credential_process(command: &str, limit: Duration) -> anyhow::Result<Credentials> {
     let hint = "run the command by hand: it must print JSON with Version 1, AccessKeyId and SecretAccessKey";
-    let out = shell_output(command)
-        .map_err(|e| Hinted::new(format!("credential_process `{command}` failed: {e}"), hint))?;
+    let out = shell_output(command, limit).map_err(|e| match e {
+        RunError::TimedOut(_) => Hinted::new(
+            format!("credential_process `{command}` failed: {e}"),
+            format!("run it by hand to see what it waits for; {TIMEOUT_VAR} sets the limit"),
+        ),
+        e => Hinted::new(format!("credential_process `{command}` failed: {e}"), hint),
+    })?;
     let parsed: ProcessOutput = serde_json::from_str(&out).map_err(|_| {
         Hinted::new(
             format!("credential_process `{command}` did not print credentials JSON"),

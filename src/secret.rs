@@ -283,13 +283,25 @@ impl CachedCredentials {
     }
 }
 
-/// An MFA one-time code.
+/// An MFA one-time code: six digits, what every AWS MFA device shows and the only form STS
+/// accepts as `TokenCode` (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetSessionToken.html).
 #[derive(Clone)]
 pub struct MfaCode(SecretString);
 
+/// Text that is not a six-digit code. Says nothing of the text: it may be a code with a typo.
+#[derive(Debug, thiserror::Error)]
+#[error("an MFA code is six digits")]
+pub struct NotAnMfaCode;
+
 impl MfaCode {
-    pub fn new(code: &str) -> Self {
-        MfaCode(SecretString::from(code.trim().to_string()))
+    /// Six ASCII digits, after trimming the whitespace around them.
+    pub fn parse(text: &str) -> Result<Self, NotAnMfaCode> {
+        let code = text.trim();
+        if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
+            Ok(MfaCode(SecretString::from(code.to_string())))
+        } else {
+            Err(NotAnMfaCode)
+        }
     }
 
     pub fn expose_secret(&self) -> &str {
@@ -317,7 +329,8 @@ mod credential_tests {
             session_token: Some(SecretString::from("FwoGZXIvYXdzEXAMPLETOKEN".to_string())),
             expires_at: Some(1),
         };
-        let shown = format!("{creds:?} {:?}", MfaCode::new("123456"));
+        let code = MfaCode::parse("123456").expect("a code");
+        let shown = format!("{creds:?} {code:?} {}", NotAnMfaCode);
         for secret in ["wJalr", "FwoGZXIvYXdz", "123456", "ASIAIOSFODNN7EXAMPLE"] {
             assert!(!shown.contains(secret), "{secret} in {shown}");
         }
@@ -328,5 +341,26 @@ mod credential_tests {
             creds.secret_access_key.expose_secret()
         );
         assert_eq!(back.expires_at, Some(9));
+    }
+
+    #[test]
+    fn mfa_codes_are_six_digits_after_trimming() {
+        for good in ["123456", " 123456\n", "000000", "\t987654\r\n"] {
+            let code = MfaCode::parse(good).expect(good);
+            assert_eq!(code.expose_secret(), good.trim());
+        }
+        for bad in [
+            "",
+            " ",
+            "12345",
+            "1234567",
+            "12 456",
+            "12345a",
+            "１２３４５６",
+            "-12345",
+            "+123456",
+        ] {
+            assert!(MfaCode::parse(bad).is_err(), "{bad:?}");
+        }
     }
 }

@@ -145,7 +145,8 @@ fn open_no_follow(
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW);
+        // rustix's flag bits are the platform's O_* values.
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
     }
     options.open(path)
 }
@@ -249,7 +250,7 @@ impl FileStore {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             #[cfg(unix)]
-            Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+            Err(e) if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => {
                 return Err(corrupt(&path, "it is a symbolic link, not the vault file"));
             }
             Err(e) => return Err(io(&path, e)),

@@ -224,7 +224,7 @@ fn the_childs_environment_is_exactly_as_specified() {
             "exec",
             "production-infrastructure",
             "--mfa-token",
-            "1",
+            "123456",
             "--",
             "env",
         ])
@@ -286,7 +286,7 @@ fn exit_codes_nesting_and_missing_commands() {
         "exec",
         "production-infrastructure",
         "--mfa-token",
-        "1",
+        "123456",
         "--",
         "sh",
         "-c",
@@ -332,7 +332,12 @@ fn export_formats() {
     let Some(moto) = Moto::start() else { return };
     let awsx = setup(&moto.url);
     let env = awsx
-        .run(&["export", "production-infrastructure", "--mfa-token", "1"])
+        .run(&[
+            "export",
+            "production-infrastructure",
+            "--mfa-token",
+            "123456",
+        ])
         .success()
         .stdout();
     let names: Vec<&str> = env
@@ -403,7 +408,7 @@ fn errors_are_one_clear_message_and_leave_the_vault_intact() {
             "exec",
             "production-infrastructure",
             "--mfa-token",
-            "1",
+            "123456",
             "--",
             "true",
         ])
@@ -472,7 +477,7 @@ fn errors_are_one_clear_message_and_leave_the_vault_intact() {
             "exec",
             "production-infrastructure",
             "--mfa-token",
-            "1",
+            "123456",
             "--",
             "true",
         ])
@@ -528,9 +533,9 @@ fn expired_sessions_are_not_used() {
         &format!("region = eu-west-1\nmfa_serial = {MFA}\n"),
     );
     std::fs::write(awsx.path("config"), config).expect("config");
-    awsx.run(&["exec", "gds-users", "--mfa-token", "1", "--", "true"])
+    awsx.run(&["exec", "gds-users", "--mfa-token", "123456", "--", "true"])
         .success();
-    awsx.run(&["exec", "gds-users", "--mfa-token", "1", "--", "true"])
+    awsx.run(&["exec", "gds-users", "--mfa-token", "123456", "--", "true"])
         .success();
     assert_eq!(moto.count("GetSessionToken"), 2);
     // Without a code source the stale session is not silently used: a clear error.

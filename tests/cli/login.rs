@@ -197,7 +197,7 @@ fn the_browser_gets_the_url_and_stderr_does_not() {
         "production-infrastructure",
         "--federated",
         "--mfa-token",
-        "1",
+        "123456",
     ])
     .env("BROWSER", &browser);
     let run = Run(cmd.output().expect("run")).success();

@@ -10,6 +10,7 @@ mod credentials;
 mod dropin;
 mod hardening;
 mod lifecycle;
+mod locks;
 mod login;
 mod support;
 mod vault;
