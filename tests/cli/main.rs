@@ -6,6 +6,7 @@
 mod alias;
 mod config;
 mod credentials;
+mod faults;
 mod lifecycle;
 mod login;
 mod support;

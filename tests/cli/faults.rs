@@ -1,0 +1,337 @@
+//! Faults on the wire and how awsx reports them: damaged replies (a `CorruptingProxy` in front
+//! of moto: junk after the XML, a document cut off, a field missing, another document),
+//! throttling and 5xx (`FakeSts`: moto cannot be made to throttle), unreachable endpoints and
+//! endpoint URLs that are not URLs, and a cached session that AWS rejects as revoked.
+//! On every path: exit 1, one `error:` line and one `hint:` line, and no piece of a secret
+//! (secret key, session token, MFA code) on stdout or stderr.
+
+use crate::support::{
+    Awsx, Corrupt, CorruptingProxy, FakeFederation, FakeSts, GDS_CONFIG, Moto, Run,
+    assert_no_secret, sts_error_xml,
+};
+use std::time::{Duration, Instant};
+
+const ID: &str = "AKIAIOSFODNN7EXAMPLE";
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+const MFA: &str = "arn:aws:iam::398263320410:mfa/jane.doe";
+/// The MFA code given on the command line: a secret too.
+const CODE: &str = "864209";
+
+/// A temp HOME with the GDS config, keys for gds-users in the file vault, STS at `url`.
+fn setup(url: &str) -> Awsx {
+    let awsx = Awsx::new().config(GDS_CONFIG).env("AWS_ENDPOINT_URL", url);
+    awsx.add_keys("gds-users", ID, SECRET);
+    awsx
+}
+
+/// The run failed with exactly one `error:` line and one `hint:` line (notes starting with
+/// `awsx:` aside), nothing on stdout, and nothing that looks like an SDK `Debug` dump.
+/// Returns the two lines.
+#[track_caller]
+fn one_error(run: &Run) -> (String, String) {
+    assert_eq!(run.code(), 1, "stderr:\n{}", run.stderr());
+    assert_eq!(run.stdout(), "", "stdout stays empty");
+    let stderr = run.stderr();
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| !l.starts_with("awsx: ") && !l.starts_with("warning: "))
+        .collect();
+    assert_eq!(lines.len(), 2, "one error and one hint:\n{stderr}");
+    assert!(
+        lines[0].starts_with("error: ") && lines[1].starts_with("hint: "),
+        "{stderr}"
+    );
+    for dump in [
+        "SdkError",
+        "ServiceError",
+        "DispatchFailure",
+        "ConnectorError",
+        "raw:",
+        "body:",
+        "Response {",
+        "<?xml",
+        "</",
+    ] {
+        assert!(!stderr.contains(dump), "a dump ({dump}) in:\n{stderr}");
+    }
+    assert!(lines[0].len() < 400, "one short line: {}", lines[0]);
+    (lines[0].to_string(), lines[1].to_string())
+}
+
+/// No piece of the base secret, the MFA code or any of `secrets` on stdout or stderr.
+#[track_caller]
+fn no_secrets(run: &Run, secrets: &[String]) {
+    let mut all: Vec<&str> = secrets.iter().map(String::as_str).collect();
+    all.push(SECRET);
+    for text in [run.stdout(), run.stderr()] {
+        assert_no_secret(&text, &all);
+        assert!(!text.contains(CODE), "the MFA code is in:\n{text}");
+        assert!(!text.contains("TokenCode"), "a request body is in:\n{text}");
+    }
+}
+
+fn sessions(awsx: &Awsx) -> String {
+    awsx.run(&["list", "--sessions"]).success().stdout()
+}
+
+#[test]
+fn damaged_session_token_replies_are_errors_that_show_no_secret() {
+    let Some(moto) = Moto::start() else { return };
+    for corrupt in [
+        Corrupt::JunkAfter,
+        Corrupt::BadByteAfter,
+        Corrupt::CutBefore("<Expiration>"),
+        Corrupt::CutBefore("</Credentials>"),
+        Corrupt::CutBefore("</GetSessionTokenResult>"),
+        Corrupt::Without("Expiration"),
+        Corrupt::Without("SessionToken"),
+        Corrupt::Truncated,
+        Corrupt::Html,
+    ] {
+        let proxy = CorruptingProxy::start(
+            &moto.url,
+            Box::new(move |action, _| (action == "GetSessionToken").then_some(corrupt)),
+        );
+        let awsx = setup(&proxy.url);
+        let run = awsx.run(&[
+            "exec",
+            "production-infrastructure",
+            "--mfa-token",
+            CODE,
+            "--",
+            "true",
+        ]);
+        assert_eq!(
+            run.code(),
+            1,
+            "{corrupt:?} gave credentials: {}",
+            run.stdout()
+        );
+        let (error, hint) = one_error(&run);
+        assert!(
+            error.starts_with("error: STS GetSessionToken: its reply"),
+            "{corrupt:?}: {error}"
+        );
+        assert!(hint.contains("nothing was stored"), "{corrupt:?}: {hint}");
+        let secrets = proxy.secrets();
+        assert!(!secrets.is_empty(), "moto's reply carried the session");
+        no_secrets(&run, &secrets);
+        assert_eq!(sessions(&awsx), "", "{corrupt:?}: nothing cached");
+    }
+}
+
+#[test]
+fn a_reply_without_an_expiration_is_not_credentials_from_1970() {
+    let Some(moto) = Moto::start() else { return };
+    let proxy = CorruptingProxy::start(
+        &moto.url,
+        Box::new(|action, _| {
+            (action == "GetSessionToken").then_some(Corrupt::Without("Expiration"))
+        }),
+    );
+    let awsx = setup(&proxy.url);
+    let run = awsx.run(&["export", "gds-users", "--format", "json"]);
+    let (error, _) = one_error(&run);
+    assert_eq!(
+        error,
+        "error: STS GetSessionToken: its reply held credentials without an expiration"
+    );
+    no_secrets(&run, &proxy.secrets());
+}
+
+#[test]
+fn damaged_role_replies_are_errors_that_show_no_secret() {
+    let Some(moto) = Moto::start() else { return };
+    for corrupt in [
+        Corrupt::JunkAfter,
+        Corrupt::BadByteAfter,
+        Corrupt::CutBefore("</AssumeRoleResult>"),
+        Corrupt::Without("SessionToken"),
+        Corrupt::Truncated,
+    ] {
+        let proxy = CorruptingProxy::start(
+            &moto.url,
+            Box::new(move |action, _| (action == "AssumeRole").then_some(corrupt)),
+        );
+        let awsx = setup(&proxy.url);
+        let run = awsx.run(&[
+            "exec",
+            "production-infrastructure",
+            "--mfa-token",
+            CODE,
+            "--",
+            "true",
+        ]);
+        assert_eq!(
+            run.code(),
+            1,
+            "{corrupt:?} gave credentials: {}",
+            run.stdout()
+        );
+        let (error, _) = one_error(&run);
+        assert!(
+            error.starts_with("error: STS AssumeRole: its reply"),
+            "{corrupt:?}: {error}"
+        );
+        no_secrets(&run, &proxy.secrets());
+        assert_eq!(
+            sessions(&awsx),
+            format!("session sts.GetSessionToken gds-users {MFA}\n"),
+            "{corrupt:?}: the good session is kept, no role session"
+        );
+    }
+}
+
+#[test]
+fn login_federated_with_damaged_replies_asks_for_no_sign_in_token() {
+    let Some(moto) = Moto::start() else { return };
+    let fed = FakeFederation::start();
+    let proxy = CorruptingProxy::start(
+        &moto.url,
+        Box::new(|action, _| match action {
+            "GetFederationToken" => Some(Corrupt::JunkAfter),
+            "AssumeRole" => Some(Corrupt::Without("Expiration")),
+            _ => None,
+        }),
+    );
+    let awsx = setup(&proxy.url).env("AWSX_FEDERATION_URL", &fed.url);
+    // A plain user: GetFederationToken.
+    let run = awsx.run(&["login", "--federated", "--stdout", "gds-users"]);
+    let (error, _) = one_error(&run);
+    assert!(
+        error.starts_with("error: STS GetFederationToken: its reply"),
+        "{error}"
+    );
+    no_secrets(&run, &proxy.secrets());
+    // A role: AssumeRole.
+    let run = awsx.run(&[
+        "login",
+        "--federated",
+        "--stdout",
+        "production-infrastructure",
+        "--mfa-token",
+        CODE,
+    ]);
+    let (error, _) = one_error(&run);
+    assert_eq!(
+        error,
+        "error: STS AssumeRole: its reply held credentials without an expiration"
+    );
+    no_secrets(&run, &proxy.secrets());
+    assert!(fed.queries().is_empty(), "no sign-in token was asked for");
+}
+
+#[test]
+fn an_endpoint_that_is_not_a_url_is_refused_before_any_request() {
+    let awsx = setup("not a url");
+    let run = awsx.run(&[
+        "exec",
+        "production-infrastructure",
+        "--mfa-token",
+        CODE,
+        "--",
+        "true",
+    ]);
+    let (error, hint) = one_error(&run);
+    assert_eq!(
+        error,
+        "error: the STS endpoint (AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL or endpoint_url) is not a URL: `not a url` (it cannot be parsed as a URL)"
+    );
+    assert!(hint.contains("https://"), "{hint}");
+    no_secrets(&run, &[]);
+
+    let run = awsx.run(&[
+        "login",
+        "--federated",
+        "--stdout",
+        "production-infrastructure",
+        "--mfa-token",
+        CODE,
+    ]);
+    let (error, _) = one_error(&run);
+    assert!(error.contains("is not a URL: `not a url`"), "{error}");
+    no_secrets(&run, &[]);
+}
+
+#[test]
+fn throttling_and_server_errors_are_retried_then_reported_in_one_line() {
+    let html = "<html><body>Internal Server Error</body></html>".to_string();
+    let cases: Vec<(u16, String, &str, &str)> = vec![
+        (
+            400,
+            sts_error_xml("Throttling", "Rate exceeded"),
+            "error: STS GetSessionToken was throttled by AWS: Throttling: Rate exceeded",
+            "hint: awsx retried 2 times with backoff; try again in a minute",
+        ),
+        (
+            503,
+            sts_error_xml("ServiceUnavailable", "Service is unavailable"),
+            "error: STS GetSessionToken failed on AWS's side: HTTP 503, ServiceUnavailable: Service is unavailable",
+            "hint: awsx retried 2 times with backoff; AWS may be having trouble: try again in a minute (https://health.aws.amazon.com)",
+        ),
+        (
+            500,
+            html,
+            "error: STS GetSessionToken failed on AWS's side: HTTP 500, with no AWS error in the reply",
+            "hint: awsx retried 2 times with backoff; AWS may be having trouble: try again in a minute (https://health.aws.amazon.com)",
+        ),
+    ];
+    for (status, body, want_error, want_hint) in cases {
+        let fake = FakeSts::start(vec![
+            ("GetSessionToken", status, body.clone()),
+            ("GetSessionToken", status, body.clone()),
+            ("GetSessionToken", status, body.clone()),
+        ]);
+        let awsx = setup(&fake.url);
+        let run = awsx.run(&[
+            "exec",
+            "production-infrastructure",
+            "--mfa-token",
+            CODE,
+            "--",
+            "true",
+        ]);
+        let (error, hint) = one_error(&run);
+        assert_eq!((error.as_str(), hint.as_str()), (want_error, want_hint));
+        assert_eq!(fake.seen(), ["GetSessionToken"; 3], "three attempts");
+        no_secrets(&run, &[]);
+    }
+}
+
+#[test]
+fn unreachable_endpoints_are_one_short_line() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let closed = format!("http://{}", listener.local_addr().expect("addr"));
+    drop(listener);
+    for (url, want) in [
+        (
+            closed.clone(),
+            format!("error: could not reach STS at {closed}: connection refused"),
+        ),
+        (
+            // .invalid never resolves (RFC 2606), with or without a network.
+            "http://nonexistent.invalid:1".to_string(),
+            "error: could not reach STS at http://nonexistent.invalid:1: the host name could not be resolved".to_string(),
+        ),
+    ] {
+        let awsx = setup(&url);
+        let started = Instant::now();
+        let run = awsx.run(&[
+            "exec",
+            "production-infrastructure",
+            "--mfa-token",
+            CODE,
+            "--",
+            "true",
+        ]);
+        assert!(
+            started.elapsed() < Duration::from_secs(90),
+            "a bound, not a speed test: {:?}",
+            started.elapsed()
+        );
+        let (error, hint) = one_error(&run);
+        assert!(error.starts_with(&want), "{error}");
+        assert!(hint.contains("check your network"), "{hint}");
+        no_secrets(&run, &[]);
+    }
+}
