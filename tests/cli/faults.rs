@@ -7,7 +7,7 @@
 
 use crate::support::{
     Awsx, Corrupt, CorruptingProxy, FakeFederation, FakeSts, GDS_CONFIG, Moto, Run,
-    assert_no_secret, sts_error_xml,
+    assert_no_secret, sts_credentials_xml, sts_error_xml,
 };
 use std::time::{Duration, Instant};
 
@@ -334,4 +334,131 @@ fn unreachable_endpoints_are_one_short_line() {
         assert!(hint.contains("check your network"), "{hint}");
         no_secrets(&run, &[]);
     }
+}
+
+#[test]
+fn a_cached_session_that_aws_rejects_is_dropped() {
+    let expired = sts_error_xml(
+        "ExpiredToken",
+        "The security token included in the request is expired",
+    );
+    // A stand-in: moto cannot be made to revoke a session it issued.
+    let fake = FakeSts::start(vec![
+        (
+            "GetSessionToken",
+            200,
+            sts_credentials_xml("GetSessionToken"),
+        ),
+        ("AssumeRole", 200, sts_credentials_xml("AssumeRole")),
+        ("AssumeRole", 403, expired),
+        (
+            "GetSessionToken",
+            200,
+            sts_credentials_xml("GetSessionToken"),
+        ),
+        ("AssumeRole", 200, sts_credentials_xml("AssumeRole")),
+    ]);
+    let awsx = setup(&fake.url);
+    awsx.run(&[
+        "exec",
+        "production-operator",
+        "--mfa-token",
+        CODE,
+        "--",
+        "true",
+    ])
+    .success();
+    // The session is cached: no MFA code needed for another role, until AWS rejects it.
+    let run = awsx.run(&["exec", "production-infrastructure", "--", "true"]);
+    let (error, hint) = one_error(&run);
+    assert_eq!(
+        error,
+        "error: the cached session for gds-users was rejected by AWS (revoked or expired); it was dropped: run again (STS AssumeRole: ExpiredToken: The security token included in the request is expired)"
+    );
+    assert!(hint.contains("starts a new session"), "{hint}");
+    assert!(!hint.contains("--force"), "{hint}");
+    no_secrets(
+        &run,
+        &[
+            "fakeSecretFromTheFakeSts0000000000000000".into(),
+            "fakeSessionTokenFromTheFakeSts".into(),
+        ],
+    );
+    assert_eq!(sessions(&awsx), "", "the session and its roles are gone");
+    // Run again: a new session, then the role.
+    awsx.run(&[
+        "exec",
+        "production-infrastructure",
+        "--mfa-token",
+        CODE,
+        "--",
+        "true",
+    ])
+    .success();
+    assert_eq!(
+        fake.seen(),
+        [
+            "GetSessionToken",
+            "AssumeRole",
+            "AssumeRole",
+            "GetSessionToken",
+            "AssumeRole"
+        ]
+    );
+}
+
+#[test]
+fn a_rejected_cached_role_session_drops_only_that_role() {
+    let invalid = sts_error_xml(
+        "InvalidClientTokenId",
+        "The security token included in the request is invalid.",
+    );
+    let fake = FakeSts::start(vec![
+        (
+            "GetSessionToken",
+            200,
+            sts_credentials_xml("GetSessionToken"),
+        ),
+        ("AssumeRole", 200, sts_credentials_xml("AssumeRole")),
+        ("AssumeRole", 403, invalid),
+        ("AssumeRole", 200, sts_credentials_xml("AssumeRole")),
+        ("AssumeRole", 200, sts_credentials_xml("AssumeRole")),
+    ]);
+    let awsx = setup(&fake.url);
+    awsx.run(&[
+        "exec",
+        "production-infrastructure",
+        "--mfa-token",
+        CODE,
+        "--",
+        "true",
+    ])
+    .success();
+    // backups-operator chains from the cached production-infrastructure role session.
+    let run = awsx.run(&["exec", "backups-operator", "--", "true"]);
+    let (error, _) = one_error(&run);
+    assert!(
+        error.starts_with(
+            "error: the cached role session for production-infrastructure was rejected by AWS (revoked or expired); it was dropped: run again"
+        ),
+        "{error}"
+    );
+    assert_eq!(
+        sessions(&awsx),
+        format!("session sts.GetSessionToken gds-users {MFA}\n"),
+        "the base session stays"
+    );
+    // Again, with no MFA code: the session token is still good, so no prompt is needed.
+    awsx.run(&["exec", "backups-operator", "--", "true"])
+        .success();
+    assert_eq!(
+        fake.seen(),
+        [
+            "GetSessionToken",
+            "AssumeRole",
+            "AssumeRole",
+            "AssumeRole",
+            "AssumeRole"
+        ]
+    );
 }
