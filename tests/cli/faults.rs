@@ -6,8 +6,8 @@
 //! (secret key, session token, MFA code) on stdout or stderr.
 
 use crate::support::{
-    Awsx, Corrupt, CorruptingProxy, FakeFederation, FakeSts, GDS_CONFIG, Moto, Run,
-    assert_no_secret, sts_credentials_xml, sts_error_xml,
+    Awsx, Corrupt, CorruptingProxy, FakeFederation, FakeSts, FaultProxy, GDS_CONFIG, Moto, Run,
+    assert_no_secret, have, sts_credentials_xml, sts_error_xml,
 };
 use std::time::{Duration, Instant};
 
@@ -251,6 +251,25 @@ fn an_endpoint_that_is_not_a_url_is_refused_before_any_request() {
     let (error, _) = one_error(&run);
     assert!(error.contains("is not a URL: `not a url`"), "{error}");
     no_secrets(&run, &[]);
+
+    // rotate knows where each endpoint came from.
+    let run = awsx.run(&["rotate", "gds-users", "--mfa-token", CODE]);
+    let (error, _) = one_error(&run);
+    assert_eq!(
+        error,
+        "error: AWS_ENDPOINT_URL is not a URL: `not a url` (it cannot be parsed as a URL)"
+    );
+    no_secrets(&run, &[]);
+    let run = awsx
+        .clone_env()
+        .env("AWS_ENDPOINT_URL", "http://127.0.0.1:9")
+        .env("AWS_ENDPOINT_URL_IAM", "iam.example.com")
+        .run(&["rotate", "gds-users", "--mfa-token", CODE]);
+    let (error, _) = one_error(&run);
+    assert_eq!(
+        error,
+        "error: AWS_ENDPOINT_URL_IAM is not a URL: `iam.example.com` (it has no scheme, e.g. https://)"
+    );
 }
 
 #[test]
@@ -461,4 +480,191 @@ fn a_rejected_cached_role_session_drops_only_that_role() {
             "AssumeRole"
         ]
     );
+}
+
+/// Run the AWS CLI against moto as an administrator would.
+fn aws(awsx: &Awsx, moto: &Moto, args: &[&str]) -> serde_json::Value {
+    let out = awsx
+        .command("aws")
+        .args(args)
+        .args(["--output", "json"])
+        .env("AWS_ENDPOINT_URL", &moto.url)
+        .env("AWS_ACCESS_KEY_ID", "AKIAADMINADMINADMIN1")
+        .env("AWS_SECRET_ACCESS_KEY", "admin")
+        .env("AWS_DEFAULT_REGION", "us-east-1")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .output()
+        .expect("aws");
+    let run = Run(out).success();
+    serde_json::from_str(&run.stdout()).unwrap_or(serde_json::Value::Null)
+}
+
+/// moto with an IAM user jane.doe whose key is in the vault as gds-users.
+fn iam_setup() -> Option<(Moto, Awsx, String)> {
+    let moto = Moto::start()?;
+    if !have("aws") {
+        assert!(
+            std::env::var_os("AWSX_TEST_REQUIRE_MOTO").is_none(),
+            "aws CLI missing"
+        );
+        return None;
+    }
+    let awsx = Awsx::new()
+        .config(GDS_CONFIG)
+        .env("AWS_ENDPOINT_URL", &moto.url)
+        .env("AWSX_IAM_RETRY_SECONDS", "2");
+    aws(
+        &awsx,
+        &moto,
+        &["iam", "create-user", "--user-name", "jane.doe"],
+    );
+    let key = aws(
+        &awsx,
+        &moto,
+        &["iam", "create-access-key", "--user-name", "jane.doe"],
+    );
+    let field = |name: &str| key["AccessKey"][name].as_str().expect("field").to_string();
+    awsx.add_keys(
+        "gds-users",
+        &field("AccessKeyId"),
+        &field("SecretAccessKey"),
+    );
+    Some((moto, awsx, field("AccessKeyId")))
+}
+
+fn iam_keys(awsx: &Awsx, moto: &Moto) -> Vec<String> {
+    aws(
+        awsx,
+        moto,
+        &["iam", "list-access-keys", "--user-name", "jane.doe"],
+    )["AccessKeyMetadata"]
+        .as_array()
+        .expect("keys")
+        .iter()
+        .map(|k| k["AccessKeyId"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// The stored key works: STS says who it belongs to.
+fn stored_key_works(awsx: &Awsx) -> String {
+    let run = awsx
+        .run(&[
+            "exec",
+            "gds-users",
+            "--no-session",
+            "--",
+            "sh",
+            "-c",
+            "echo $AWS_ACCESS_KEY_ID; aws sts get-caller-identity --output json",
+        ])
+        .success();
+    assert!(run.stdout().contains(":user/jane.doe"), "{}", run.stdout());
+    run.stdout().lines().next().unwrap_or_default().to_string()
+}
+
+#[test]
+fn rotate_with_an_unreadable_create_access_key_reply_leaves_no_key_behind() {
+    let Some((moto, awsx, old)) = iam_setup() else {
+        return;
+    };
+    for corrupt in [
+        Corrupt::JunkAfter,
+        Corrupt::BadByteAfter,
+        Corrupt::CutBefore("<CreateDate>"),
+        Corrupt::Truncated,
+    ] {
+        let proxy = CorruptingProxy::start(
+            &moto.url,
+            Box::new(move |action, _| (action == "CreateAccessKey").then_some(corrupt)),
+        );
+        let run = awsx.clone_env().env("AWS_ENDPOINT_URL", &proxy.url).run(&[
+            "rotate",
+            "gds-users",
+            "--mfa-token",
+            CODE,
+        ]);
+        let (error, hint) = one_error(&run);
+        assert!(
+            error.starts_with("error: IAM CreateAccessKey: its reply")
+                && error.contains("; the key it created (****")
+                && error.ends_with(") was deleted again"),
+            "{corrupt:?}: {error}"
+        );
+        assert_eq!(
+            hint,
+            "hint: your stored key still works; run `awsx rotate gds-users` again"
+        );
+        let secrets = proxy.secrets();
+        assert!(
+            !secrets.is_empty(),
+            "moto's reply carried the new key's secret"
+        );
+        no_secrets(&run, &secrets);
+        assert_eq!(
+            iam_keys(&awsx, &moto),
+            std::slice::from_ref(&old),
+            "{corrupt:?}"
+        );
+        assert_eq!(stored_key_works(&awsx), old);
+    }
+    // Nothing blocks the next rotate.
+    awsx.run(&["rotate", "gds-users", "--mfa-token", CODE])
+        .success();
+    let new = stored_key_works(&awsx);
+    assert_ne!(new, old);
+    assert_eq!(iam_keys(&awsx, &moto), [new]);
+}
+
+#[test]
+fn rotate_names_the_key_to_delete_when_it_cannot_delete_it() {
+    let Some((moto, awsx, old)) = iam_setup() else {
+        return;
+    };
+    let corrupting = CorruptingProxy::start(
+        &moto.url,
+        Box::new(|action, _| (action == "CreateAccessKey").then_some(Corrupt::JunkAfter)),
+    );
+    let failing = FaultProxy::start(
+        &corrupting.url,
+        Box::new(|action, _| {
+            (action == "DeleteAccessKey").then(|| (403, sts_error_xml("AccessDenied", "injected")))
+        }),
+    );
+    let run = awsx
+        .clone_env()
+        .env("AWS_ENDPOINT_URL", &failing.url)
+        .run(&["rotate", "gds-users", "--mfa-token", CODE]);
+    let (error, hint) = one_error(&run);
+    no_secrets(&run, &corrupting.secrets());
+    let keys = iam_keys(&awsx, &moto);
+    let left: Vec<&String> = keys.iter().filter(|k| **k != old).collect();
+    assert_eq!(left.len(), 1, "{keys:?}");
+    let left = left[0];
+    assert!(
+        error.ends_with(&format!("the key it created could not be deleted: {left}")),
+        "{error}"
+    );
+    assert!(
+        hint.contains(&format!(
+            "`aws iam delete-access-key --user-name jane.doe --access-key-id {left}`"
+        )),
+        "{hint}"
+    );
+    assert_eq!(stored_key_works(&awsx), old);
+    // Doing what the hint says unblocks rotate.
+    aws(
+        &awsx,
+        &moto,
+        &[
+            "iam",
+            "delete-access-key",
+            "--user-name",
+            "jane.doe",
+            "--access-key-id",
+            left,
+        ],
+    );
+    awsx.run(&["rotate", "gds-users", "--mfa-token", CODE])
+        .success();
+    assert_ne!(stored_key_works(&awsx), old);
 }
