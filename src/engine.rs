@@ -310,8 +310,16 @@ pub fn obtain_prepared(
     let client = sts(&prepared.endpoint);
     let key_id = prepared.key_meta.as_ref().map(|k| k.access_key_id.clone());
     let mut cache_failed = false;
-    for step in &steps[start..] {
-        creds = run_step(ctx, request, prepared, client.as_ref(), step, &creds)?;
+    for (n, step) in steps[start..].iter().enumerate() {
+        creds = match run_step(ctx, request, prepared, client.as_ref(), step, &creds) {
+            Ok(creds) => creds,
+            // The first step after a cache hit is signed with the cached session: when AWS
+            // rejects that as expired or revoked, it must not be offered again.
+            Err(StepError::Aws(e)) if n == 0 && start > 1 && e.rejects_credentials() => {
+                return Err(drop_rejected(ctx, &steps[start - 1], &e));
+            }
+            Err(e) => return Err(e.into()),
+        };
         if cacheable
             && !cache_failed
             && let Some((name, fingerprint)) = cache_slot(step, key_id.as_deref())
@@ -491,6 +499,60 @@ fn role_request(
     })
 }
 
+/// Drop the cached session that AWS rejected, and say so. A session token's rejection drops
+/// every session made from the same base profile (the roles were assumed with it); a role
+/// session's drops only that role's.
+fn drop_rejected(ctx: &Context, cached_step: &Step, e: &AwsError) -> anyhow::Error {
+    let profile = step_profile(cached_step);
+    let what = match cached_step {
+        Step::SessionToken { .. } => format!("the cached session for {profile}"),
+        _ => format!("the cached role session for {profile}"),
+    };
+    let said = match e {
+        AwsError::BadCredentials {
+            service,
+            operation,
+            code,
+            message,
+        } => format!(" ({service} {operation}: {code}: {message})"),
+        _ => String::new(),
+    };
+    match ctx
+        .vault()
+        .and_then(|v| Ok(v.clear_sessions(Some(profile))?))
+    {
+        Ok(_) => Hinted::new(
+            format!(
+                "{what} was rejected by AWS (revoked or expired); it was dropped: run again{said}"
+            ),
+            "the next run starts a new session, asking for an MFA code if the profile needs one",
+        ),
+        Err(_) => Hinted::new(
+            format!(
+                "{what} was rejected by AWS (revoked or expired), and could not be dropped{said}"
+            ),
+            format!("drop it with `awsx clear {profile}`, then run again"),
+        ),
+    }
+    .into()
+}
+
+/// Why a step failed: AWS's answer, kept whole so the caller can tell a rejected cached
+/// session, or anything else (an MFA code that could not be had).
+enum StepError {
+    Aws(AwsError),
+    Other(anyhow::Error),
+}
+
+impl From<StepError> for anyhow::Error {
+    fn from(e: StepError) -> Self {
+        match e {
+            StepError::Aws(e) => Hinted::from(e).into(),
+            StepError::Other(e) => e,
+        }
+    }
+}
+
 fn run_step(
     ctx: &Context,
     request: &Request,
@@ -498,7 +560,7 @@ fn run_step(
     sts: &dyn Sts,
     step: &Step,
     creds: &Credentials,
-) -> anyhow::Result<Credentials> {
+) -> Result<Credentials, StepError> {
     let mfa_serial = match step {
         Step::SessionToken { mfa_serial, .. } | Step::AssumeRole { mfa_serial, .. } => {
             mfa_serial.clone()
@@ -528,11 +590,12 @@ fn run_step(
         }
     };
     let Some(serial) = mfa_serial else {
-        return call(None).map_err(|e| Hinted::from(e).into());
+        return call(None).map_err(StepError::Aws);
     };
     for attempt in 1..=MFA_TRIES {
         // None: a typed code that is not six digits; it was never sent, and is asked for again.
-        let Some((code, typed)) = crate::mfa::code(ctx, request, prepared, &serial, attempt)?
+        let Some((code, typed)) =
+            crate::mfa::code(ctx, request, prepared, &serial, attempt).map_err(StepError::Other)?
         else {
             continue;
         };
@@ -545,10 +608,10 @@ fn run_step(
             Err(AwsError::InvalidMfa) if typed && attempt < MFA_TRIES => {
                 eprintln!("AWS rejected that MFA code; try the next one.");
             }
-            Err(e) => return Err(Hinted::from(e).into()),
+            Err(e) => return Err(StepError::Aws(e)),
         }
     }
-    Err(Hinted::from(AwsError::InvalidMfa).into())
+    Err(StepError::Aws(AwsError::InvalidMfa))
 }
 
 #[cfg(test)]

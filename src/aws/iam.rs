@@ -1,9 +1,11 @@
 //! IAM calls for the key lifecycle (`rotate`, `mfa`), behind the `Iam` trait; the adapter uses
 //! aws-sdk-iam with the same lazily started runtime as STS.
 
-use super::sdk::{SdkSts, map_error};
+use super::sdk::{Attempts, Call, MAX_ATTEMPTS, SdkSts, WholeReply, shown_endpoint};
 use super::{AwsError, Endpoint};
-use crate::secret::{AccessKeyId, Credentials, LongTermKeys, SecretAccessKey};
+use crate::secret::{
+    AccessKeyId, Credentials, LongTermKeys, SecretAccessKey, validate_long_term_keys,
+};
 use aws_sdk_iam::config::{BehaviorVersion, Region};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,6 +50,24 @@ pub struct SdkIam {
     runner: SdkSts,
 }
 
+/// IAM's own endpoint for a region (global in the commercial partition), for messages when no
+/// override is set.
+fn default_iam_endpoint(region: &str) -> String {
+    use aws_sdk_iam::config::endpoint::{DefaultResolver, Params, ResolveEndpoint};
+    let fallback = || format!("the IAM endpoint for {region}");
+    let Ok(params) = Params::builder().region(region).build() else {
+        return fallback();
+    };
+    let resolver = DefaultResolver::new();
+    // The default resolver answers at once (the future is ready on its first poll).
+    let mut future = std::pin::pin!(resolver.resolve_endpoint(&params));
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match std::future::Future::poll(future.as_mut(), &mut cx) {
+        std::task::Poll::Ready(Ok(endpoint)) => endpoint.url().to_string(),
+        _ => fallback(),
+    }
+}
+
 impl SdkIam {
     pub fn new(endpoint: Endpoint) -> Self {
         SdkIam {
@@ -56,20 +76,42 @@ impl SdkIam {
         }
     }
 
-    fn client(&self, c: &Credentials) -> aws_sdk_iam::Client {
-        // The SDK crates share their credential and timeout types.
+    /// A client signing with `c`, and the counter of its attempts; the endpoint override is
+    /// checked first.
+    fn client(&self, c: &Credentials) -> Result<(aws_sdk_iam::Client, Attempts), AwsError> {
+        if let Some(url) = &self.endpoint.url {
+            super::check_endpoint_url(
+                url,
+                "the IAM endpoint (AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL or endpoint_url)",
+            )?;
+        }
+        // The SDK crates share their credential, timeout and interceptor types.
         let creds = super::sdk::sdk_credentials(c);
         let timeouts = super::sdk::timeouts();
+        let attempts = Attempts::default();
         let mut config = aws_sdk_iam::Config::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new(self.endpoint.region.clone()))
             .credentials_provider(creds)
             .timeout_config(timeouts)
-            .retry_config(aws_sdk_iam::config::retry::RetryConfig::standard().with_max_attempts(2));
+            .retry_config(
+                aws_sdk_iam::config::retry::RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS),
+            )
+            .interceptor(attempts.clone())
+            .interceptor(WholeReply);
         if let Some(url) = &self.endpoint.url {
             config = config.endpoint_url(url);
         }
-        aws_sdk_iam::Client::from_conf(config.build())
+        Ok((aws_sdk_iam::Client::from_conf(config.build()), attempts))
+    }
+
+    fn call<'a>(&'a self, operation: &'static str, attempts: &'a Attempts) -> Call<'a> {
+        Call {
+            service: "IAM",
+            operation,
+            endpoint: Box::new(|| shown_endpoint(&self.endpoint, default_iam_endpoint)),
+            attempts,
+        }
     }
 }
 
@@ -77,19 +119,24 @@ fn secs(t: Option<&aws_sdk_iam::primitives::DateTime>) -> Option<u64> {
     t.and_then(|t| u64::try_from(t.secs()).ok())
 }
 
+fn bad_reply(operation: &'static str, problem: &str) -> AwsError {
+    AwsError::BadReply {
+        service: "IAM",
+        operation,
+        problem: problem.to_string(),
+    }
+}
+
 impl Iam for SdkIam {
     fn get_user_name(&self, credentials: &Credentials) -> Result<String, AwsError> {
+        let (client, attempts) = self.client(credentials)?;
         let out = self
             .runner
-            .block_on(self.client(credentials).get_user().send())?
-            .map_err(|e| map_error("IAM", "GetUser", &self.endpoint, e))?;
+            .run(&self.call("GetUser", &attempts), client.get_user().send())?;
         out.user()
             .map(|u| u.user_name().to_string())
-            .ok_or(AwsError::Other {
-                service: "IAM",
-                operation: "GetUser",
-                message: "no user in the answer".into(),
-            })
+            .filter(|name| !name.is_empty())
+            .ok_or_else(|| bad_reply("GetUser", "its reply named no user"))
     }
 
     fn list_access_keys(
@@ -97,24 +144,28 @@ impl Iam for SdkIam {
         credentials: &Credentials,
         user: &str,
     ) -> Result<Vec<KeyInfo>, AwsError> {
-        let out = self
-            .runner
-            .block_on(
-                self.client(credentials)
-                    .list_access_keys()
-                    .user_name(user)
-                    .send(),
-            )?
-            .map_err(|e| map_error("IAM", "ListAccessKeys", &self.endpoint, e))?;
-        Ok(out
-            .access_key_metadata()
+        let (client, attempts) = self.client(credentials)?;
+        let out = self.runner.run(
+            &self.call("ListAccessKeys", &attempts),
+            client.list_access_keys().user_name(user).send(),
+        )?;
+        out.access_key_metadata()
             .iter()
-            .map(|k| KeyInfo {
-                access_key_id: k.access_key_id().unwrap_or_default().to_string(),
-                active: k.status().is_some_and(|s| s.as_str() == "Active"),
-                created_at: secs(k.create_date()),
+            .map(|k| {
+                let id = k.access_key_id().unwrap_or_default();
+                if id.is_empty() {
+                    return Err(bad_reply(
+                        "ListAccessKeys",
+                        "its reply listed a key without an id",
+                    ));
+                }
+                Ok(KeyInfo {
+                    access_key_id: id.to_string(),
+                    active: k.status().is_some_and(|s| s.as_str() == "Active"),
+                    created_at: secs(k.create_date()),
+                })
             })
-            .collect())
+            .collect()
     }
 
     fn create_access_key(
@@ -122,24 +173,27 @@ impl Iam for SdkIam {
         credentials: &Credentials,
         user: &str,
     ) -> Result<(LongTermKeys, Option<u64>), AwsError> {
-        let out = self
-            .runner
-            .block_on(
-                self.client(credentials)
-                    .create_access_key()
-                    .user_name(user)
-                    .send(),
-            )?
-            .map_err(|e| map_error("IAM", "CreateAccessKey", &self.endpoint, e))?;
-        let key = out.access_key().ok_or(AwsError::Other {
-            service: "IAM",
-            operation: "CreateAccessKey",
-            message: "no key in the answer".into(),
+        let (client, attempts) = self.client(credentials)?;
+        let out = self.runner.run(
+            &self.call("CreateAccessKey", &attempts),
+            client.create_access_key().user_name(user).send(),
+        )?;
+        let key = out
+            .access_key()
+            .ok_or_else(|| bad_reply("CreateAccessKey", "its reply held no key"))?;
+        let secret = SecretAccessKey::new(key.secret_access_key().to_string());
+        // The SDK fills missing fields with empty strings: a key that is not shaped like one
+        // is a damaged reply, and must not replace the stored key.
+        validate_long_term_keys(key.access_key_id(), &secret).map_err(|_| {
+            bad_reply(
+                "CreateAccessKey",
+                "its reply held no complete access key (id and 40-character secret)",
+            )
         })?;
         Ok((
             LongTermKeys {
                 access_key_id: AccessKeyId::new(key.access_key_id().to_string()),
-                secret_access_key: SecretAccessKey::new(key.secret_access_key().to_string()),
+                secret_access_key: secret,
             },
             secs(key.create_date()),
         ))
@@ -151,28 +205,24 @@ impl Iam for SdkIam {
         user: &str,
         id: &str,
     ) -> Result<(), AwsError> {
-        self.runner
-            .block_on(
-                self.client(credentials)
-                    .delete_access_key()
-                    .user_name(user)
-                    .access_key_id(id)
-                    .send(),
-            )?
-            .map_err(|e| map_error("IAM", "DeleteAccessKey", &self.endpoint, e))?;
+        let (client, attempts) = self.client(credentials)?;
+        self.runner.run(
+            &self.call("DeleteAccessKey", &attempts),
+            client
+                .delete_access_key()
+                .user_name(user)
+                .access_key_id(id)
+                .send(),
+        )?;
         Ok(())
     }
 
     fn last_used(&self, credentials: &Credentials, id: &str) -> Result<Option<u64>, AwsError> {
-        let out = self
-            .runner
-            .block_on(
-                self.client(credentials)
-                    .get_access_key_last_used()
-                    .access_key_id(id)
-                    .send(),
-            )?
-            .map_err(|e| map_error("IAM", "GetAccessKeyLastUsed", &self.endpoint, e))?;
+        let (client, attempts) = self.client(credentials)?;
+        let out = self.runner.run(
+            &self.call("GetAccessKeyLastUsed", &attempts),
+            client.get_access_key_last_used().access_key_id(id).send(),
+        )?;
         Ok(secs(
             out.access_key_last_used().and_then(|l| l.last_used_date()),
         ))
@@ -183,19 +233,27 @@ impl Iam for SdkIam {
         credentials: &Credentials,
         user: &str,
     ) -> Result<Vec<String>, AwsError> {
-        let out = self
-            .runner
-            .block_on(
-                self.client(credentials)
-                    .list_mfa_devices()
-                    .user_name(user)
-                    .send(),
-            )?
-            .map_err(|e| map_error("IAM", "ListMFADevices", &self.endpoint, e))?;
+        let (client, attempts) = self.client(credentials)?;
+        let out = self.runner.run(
+            &self.call("ListMFADevices", &attempts),
+            client.list_mfa_devices().user_name(user).send(),
+        )?;
         Ok(out
             .mfa_devices()
             .iter()
             .map(|d| d.serial_number().to_string())
+            .filter(|serial| !serial.is_empty())
             .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_default_endpoint_is_the_sdks() {
+        assert_eq!(
+            super::default_iam_endpoint("eu-west-1"),
+            "https://iam.amazonaws.com"
+        );
     }
 }

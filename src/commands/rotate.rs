@@ -92,11 +92,141 @@ pub(crate) fn base_keys(
     Ok((base, keys, prepared))
 }
 
+/// Where an endpoint override came from, for messages: the service's variable, the general
+/// one, or a profile's `endpoint_url` (as `prepare` and `iam_endpoint` look them up).
+fn endpoint_origin(
+    ctx: &Context,
+    prepared: &crate::engine::Prepared,
+    service_var: &str,
+    profiles: &[&str],
+) -> String {
+    if ctx.env.get(service_var).is_some() {
+        return service_var.to_string();
+    }
+    if ctx.env.get("AWS_ENDPOINT_URL").is_some() {
+        return "AWS_ENDPOINT_URL".to_string();
+    }
+    let profile = profiles
+        .iter()
+        .find(|p| prepared.config.set.lookup(p, "endpoint_url").is_some())
+        .unwrap_or(&profiles[0]);
+    format!("endpoint_url of profile {profile}")
+}
+
 pub fn run(ctx: &Context, args: &RotateArgs) -> anyhow::Result<ExitCode> {
     let (base, old, prepared) = base_keys(ctx, &args.profile)?;
+    // Both overrides are checked before anything is sent, naming where each came from.
+    let iam_endpoint = iam_endpoint(ctx, &prepared);
+    let checks = [
+        (
+            &prepared.endpoint,
+            endpoint_origin(
+                ctx,
+                &prepared,
+                "AWS_ENDPOINT_URL_STS",
+                &[&args.profile, &base],
+            ),
+        ),
+        (
+            &iam_endpoint,
+            endpoint_origin(ctx, &prepared, "AWS_ENDPOINT_URL_IAM", &[&base]),
+        ),
+    ];
+    for (endpoint, origin) in checks {
+        if let Some(url) = &endpoint.url {
+            crate::aws::check_endpoint_url(url, &origin).map_err(Hinted::from)?;
+        }
+    }
     let sts = SdkSts::new(prepared.endpoint.clone());
-    let iam = SdkIam::new(iam_endpoint(ctx, &prepared));
+    let iam = SdkIam::new(iam_endpoint);
     rotate(ctx, args, &base, old, prepared, &sts, &iam)
+}
+
+/// CreateAccessKey failed in a way that leaves open whether IAM made the key (its reply could
+/// not be read, or the connection failed after sending). A key left behind would block the
+/// next rotate (IAM allows two), so look for it, a key IAM lists now that it did not list
+/// before, and delete it; or say exactly which key id to delete. The stored key is untouched
+/// either way.
+fn clean_up_unread_key(
+    window: Duration,
+    iam: &dyn Iam,
+    session: &Credentials,
+    user: &str,
+    before: &[String],
+    profile: &str,
+    e: &AwsError,
+) -> Hinted {
+    let old = before
+        .iter()
+        .map(|id| mask(id))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let stored = "your stored key still works";
+    let again = format!("run `awsx rotate {profile}` again");
+    // IAM is eventually consistent: a key just made may take a moment to be listed.
+    let mut listed = false;
+    let found = retrying(window, || {
+        listed = false;
+        let keys = iam.list_access_keys(session, user)?;
+        listed = true;
+        let new: Vec<String> = keys
+            .into_iter()
+            .map(|k| k.access_key_id)
+            .filter(|id| !before.contains(id))
+            .collect();
+        if new.is_empty() {
+            Err(AwsError::Other {
+                service: "IAM",
+                operation: "ListAccessKeys",
+                message: "no new key listed yet".into(),
+            })
+        } else {
+            Ok(new)
+        }
+    });
+    let created = match found {
+        Ok(created) => created,
+        Err(_) if listed => {
+            return Hinted::new(
+                format!("{e}; IAM lists no key but {old}, so none was left behind"),
+                format!("{stored}; {again}"),
+            );
+        }
+        Err(_) => {
+            return Hinted::new(
+                format!("{e}; awsx could not check whether IAM created a key anyway"),
+                format!(
+                    "{stored}; list the keys of IAM user {user} (`aws iam list-access-keys --user-name {user}`), delete any that is not {old}, then {again}"
+                ),
+            );
+        }
+    };
+    let (mut deleted, mut left) = (Vec::new(), Vec::new());
+    for id in created {
+        match retrying(window, || iam.delete_access_key(session, user, &id)) {
+            Ok(()) => deleted.push(mask(&id)),
+            Err(_) => left.push(id),
+        }
+    }
+    match left.first() {
+        None => Hinted::new(
+            format!(
+                "{e}; the key it created ({}) was deleted again",
+                deleted.join(", ")
+            ),
+            format!("{stored}; {again}"),
+        ),
+        // The full id, because it is what the command needs; an access key id is not a secret.
+        Some(id) => Hinted::new(
+            format!(
+                "{e}; the key it created could not be deleted: {}",
+                left.join(", ")
+            ),
+            format!(
+                "{stored}; delete the new key with `aws iam delete-access-key --user-name {user} --access-key-id {id}`, then {again}"
+            ),
+        ),
+    }
 }
 
 fn rotate(
@@ -173,13 +303,27 @@ fn rotate(
         )
         .into());
     }
-    let (new, created_at) = iam
-        .create_access_key(&session, &user)
-        .map_err(Hinted::from)?;
+    let window = retry_window(ctx);
+    let (new, created_at) = match iam.create_access_key(&session, &user) {
+        Ok(created) => created,
+        Err(e) if e.outcome_unknown() => {
+            let before: Vec<String> = keys.into_iter().map(|k| k.access_key_id).collect();
+            return Err(clean_up_unread_key(
+                window,
+                iam,
+                &session,
+                &user,
+                &before,
+                &args.profile,
+                &e,
+            )
+            .into());
+        }
+        Err(e) => return Err(Hinted::from(e).into()),
+    };
     let new_creds: Credentials = new.clone().into();
     let new_masked = new.access_key_id.masked();
     // 4. Prove it works before it replaces anything.
-    let window = retry_window(ctx);
     if let Err(e) = retrying(window, || sts.get_caller_identity(&new_creds)) {
         let cleanup = match iam.delete_access_key(&session, &user, new.access_key_id.as_str()) {
             Ok(()) => format!("the new key {new_masked} was deleted again"),
@@ -237,6 +381,129 @@ mod tests {
             user_name_from_arn("arn:aws:sts::123456789012:assumed-role/r/s"),
             None
         );
+    }
+
+    /// An IAM double for the clean-up decisions: what ListAccessKeys answers (or that it
+    /// fails), whether DeleteAccessKey fails, and a log of the deletions.
+    struct FakeIam {
+        listed: Option<Vec<&'static str>>,
+        delete_fails: bool,
+        deleted: std::cell::RefCell<Vec<String>>,
+    }
+
+    impl Iam for FakeIam {
+        fn get_user_name(&self, _: &Credentials) -> Result<String, AwsError> {
+            unreachable!()
+        }
+        fn list_access_keys(
+            &self,
+            _: &Credentials,
+            _: &str,
+        ) -> Result<Vec<crate::aws::iam::KeyInfo>, AwsError> {
+            let failed = AwsError::Unreachable {
+                service: "IAM",
+                endpoint: "http://127.0.0.1:9".into(),
+                message: "connection refused".into(),
+            };
+            let ids = self.listed.as_ref().ok_or(failed)?;
+            Ok(ids
+                .iter()
+                .map(|id| crate::aws::iam::KeyInfo {
+                    access_key_id: id.to_string(),
+                    active: true,
+                    created_at: None,
+                })
+                .collect())
+        }
+        fn create_access_key(
+            &self,
+            _: &Credentials,
+            _: &str,
+        ) -> Result<(crate::secret::LongTermKeys, Option<u64>), AwsError> {
+            unreachable!()
+        }
+        fn delete_access_key(&self, _: &Credentials, _: &str, id: &str) -> Result<(), AwsError> {
+            if self.delete_fails {
+                return Err(AwsError::InvalidMfa);
+            }
+            self.deleted.borrow_mut().push(id.to_string());
+            Ok(())
+        }
+        fn last_used(&self, _: &Credentials, _: &str) -> Result<Option<u64>, AwsError> {
+            unreachable!()
+        }
+        fn list_mfa_devices(&self, _: &Credentials, _: &str) -> Result<Vec<String>, AwsError> {
+            unreachable!()
+        }
+    }
+
+    #[test]
+    fn an_unread_new_key_is_found_and_deleted_or_named() {
+        let session = Credentials {
+            access_key_id: crate::secret::AccessKeyId::new("ASIAEXAMPLE".into()),
+            secret_access_key: crate::secret::SecretAccessKey::new("s".into()),
+            session_token: None,
+            expires_at: None,
+        };
+        let e = AwsError::BadReply {
+            service: "IAM",
+            operation: "CreateAccessKey",
+            problem: "its reply (HTTP 200) was cut off or could not be read".into(),
+        };
+        let old = "AKIAOLDOLDOLDOLD0001";
+        let new = "AKIANEWNEWNEWNEW0002";
+        let run = |listed: Option<Vec<&'static str>>, delete_fails: bool| {
+            let iam = FakeIam {
+                listed,
+                delete_fails,
+                deleted: Default::default(),
+            };
+            let h = clean_up_unread_key(
+                Duration::from_millis(300),
+                &iam,
+                &session,
+                "jane.doe",
+                &[old.to_string()],
+                "gds-users",
+                &e,
+            );
+            let deleted = iam.deleted.borrow().clone();
+            (h.to_string(), h.hint().to_string(), deleted)
+        };
+        let (msg, hint, deleted) = run(Some(vec![old, new]), false);
+        assert!(
+            msg.ends_with("; the key it created (****0002) was deleted again"),
+            "{msg}"
+        );
+        assert_eq!(
+            hint,
+            "your stored key still works; run `awsx rotate gds-users` again"
+        );
+        assert_eq!(deleted, [new]);
+
+        let (msg, hint, _) = run(Some(vec![old, new]), true);
+        assert!(
+            msg.ends_with(&format!("could not be deleted: {new}")),
+            "{msg}"
+        );
+        assert!(
+            hint.contains(&format!("--user-name jane.doe --access-key-id {new}`")),
+            "{hint}"
+        );
+
+        let (msg, _, deleted) = run(Some(vec![old]), false);
+        assert!(
+            msg.ends_with("IAM lists no key but ****0001, so none was left behind"),
+            "{msg}"
+        );
+        assert!(deleted.is_empty());
+
+        let (msg, hint, _) = run(None, false);
+        assert!(
+            msg.ends_with("could not check whether IAM created a key anyway"),
+            "{msg}"
+        );
+        assert!(hint.contains("delete any that is not ****0001"), "{hint}");
     }
 
     #[test]

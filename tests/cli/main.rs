@@ -8,6 +8,7 @@ mod concurrency;
 mod config;
 mod credentials;
 mod dropin;
+mod faults;
 mod hardening;
 mod lifecycle;
 mod locks;

@@ -463,7 +463,7 @@ type FaultRule = dyn Fn(&str, &[String]) -> Option<(u16, String)> + Send + Sync;
 #[allow(dead_code)]
 impl FaultProxy {
     pub fn start(upstream: &str, fail: Box<FaultRule>) -> FaultProxy {
-        use std::io::{Read, Write};
+        use std::io::Write;
         let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
         let url = format!("http://{}", listener.local_addr().expect("addr"));
         let upstream = upstream.trim_start_matches("http://").to_string();
@@ -474,20 +474,171 @@ impl FaultProxy {
                 let action = request.action();
                 let reply = match fail(&action, &history) {
                     Some((status, xml)) => http_reply(status, "text/xml", &xml),
-                    None => {
-                        let mut up = std::net::TcpStream::connect(&upstream).expect("moto");
-                        let _ = up.write_all(request.head.as_bytes());
-                        let _ = up.write_all(b"connection: close\r\n\r\n");
-                        let _ = up.write_all(&request.body);
-                        let mut response = Vec::new();
-                        let _ = up.read_to_end(&mut response);
-                        response
-                    }
+                    None => forward(&upstream, &request),
                 };
                 history.push(action);
                 let _ = client.write_all(&reply);
             }
         });
         FaultProxy { url }
+    }
+}
+
+/// Send one request to `upstream` (host:port) and return its whole raw response.
+fn forward(upstream: &str, request: &HttpRequest) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut up = std::net::TcpStream::connect(upstream).expect("upstream");
+    let _ = up.write_all(request.head.as_bytes());
+    let _ = up.write_all(b"connection: close\r\n\r\n");
+    let _ = up.write_all(&request.body);
+    let mut response = Vec::new();
+    let _ = up.read_to_end(&mut response);
+    response
+}
+
+/// What `CorruptingProxy` does to a reply on its way back from moto.
+#[derive(Debug, Clone, Copy)]
+pub enum Corrupt {
+    /// One junk byte after the XML document.
+    JunkAfter,
+    /// One byte that is not UTF-8 after the XML document.
+    BadByteAfter,
+    /// The document ends just before the first occurrence of this text, with a content-length
+    /// that matches: a well-framed reply that is not the whole document.
+    CutBefore(&'static str),
+    /// The element with this name is taken out: a well-formed document lacking a field.
+    Without(&'static str),
+    /// Half the body is sent while content-length promises all of it, then the connection
+    /// closes.
+    Truncated,
+    /// Another document in its place: an HTML page with status 200.
+    Html,
+}
+
+impl Corrupt {
+    /// The new body, and the content-length to claim when it is not the body's.
+    fn apply(self, body: &str) -> (Vec<u8>, Option<usize>) {
+        match self {
+            Corrupt::JunkAfter => (format!("{body}x").into_bytes(), None),
+            Corrupt::BadByteAfter => {
+                let mut bytes = body.as_bytes().to_vec();
+                bytes.push(0xff);
+                (bytes, None)
+            }
+            Corrupt::CutBefore(marker) => {
+                let at = body.find(marker).unwrap_or(body.len() / 2);
+                (body.as_bytes()[..at].to_vec(), None)
+            }
+            Corrupt::Without(name) => {
+                let (open, close) = (format!("<{name}>"), format!("</{name}>"));
+                let out = match (body.find(&open), body.find(&close)) {
+                    (Some(a), Some(b)) => format!("{}{}", &body[..a], &body[b + close.len()..]),
+                    _ => body.to_string(),
+                };
+                (out.into_bytes(), None)
+            }
+            Corrupt::Truncated => (body.as_bytes()[..body.len() / 2].to_vec(), Some(body.len())),
+            Corrupt::Html => (
+                b"<html><body><h1>Welcome to the captive portal</h1></body></html>".to_vec(),
+                None,
+            ),
+        }
+    }
+}
+
+type CorruptRule = dyn Fn(&str, &[String]) -> Option<Corrupt> + Send + Sync;
+
+/// A proxy in front of moto that forwards every request (so moto really acts on it: a
+/// CreateAccessKey really creates the key) and corrupts chosen replies on the way back, for
+/// damaged replies moto cannot be made to send. `rule(action, earlier_actions)` picks the
+/// corruption. It keeps moto's original replies, so a test knows the secrets they carried.
+pub struct CorruptingProxy {
+    pub url: String,
+    originals: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+#[allow(dead_code)]
+impl CorruptingProxy {
+    pub fn start(upstream: &str, rule: Box<CorruptRule>) -> CorruptingProxy {
+        use std::io::Write;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let upstream = upstream.trim_start_matches("http://").to_string();
+        let originals = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let kept = originals.clone();
+        std::thread::spawn(move || {
+            let mut history: Vec<String> = Vec::new();
+            for stream in listener.incoming().flatten() {
+                let (request, mut client) = HttpRequest::read(stream);
+                let action = request.action();
+                let response = forward(&upstream, &request);
+                let text = String::from_utf8_lossy(&response).into_owned();
+                let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+                kept.lock().expect("originals").push(body.to_string());
+                let reply = match rule(&action, &history) {
+                    None => response,
+                    Some(corrupt) => {
+                        let (body, promised) = corrupt.apply(body);
+                        let mut lines = head.lines();
+                        let status = lines.next().unwrap_or("HTTP/1.1 200 OK").to_string();
+                        let mut out = format!("{status}\r\n");
+                        for line in lines {
+                            let lower = line.to_ascii_lowercase();
+                            if !lower.starts_with("content-length:")
+                                && !lower.starts_with("connection:")
+                                && !lower.starts_with("transfer-encoding:")
+                            {
+                                out.push_str(line);
+                                out.push_str("\r\n");
+                            }
+                        }
+                        out.push_str(&format!(
+                            "content-length: {}\r\nconnection: close\r\n\r\n",
+                            promised.unwrap_or(body.len())
+                        ));
+                        let mut out = out.into_bytes();
+                        out.extend_from_slice(&body);
+                        out
+                    }
+                };
+                history.push(action);
+                let _ = client.write_all(&reply);
+            }
+        });
+        CorruptingProxy { url, originals }
+    }
+
+    /// Every secret value (`SecretAccessKey`, `SessionToken`) in the replies moto sent.
+    pub fn secrets(&self) -> Vec<String> {
+        let mut found = Vec::new();
+        for body in self.originals.lock().expect("originals").iter() {
+            for name in ["SecretAccessKey", "SessionToken"] {
+                let (open, close) = (format!("<{name}>"), format!("</{name}>"));
+                let mut rest = body.as_str();
+                while let Some(a) = rest.find(&open) {
+                    let after = &rest[a + open.len()..];
+                    let Some(b) = after.find(&close) else { break };
+                    found.push(after[..b].to_string());
+                    rest = &after[b..];
+                }
+            }
+        }
+        found
+    }
+}
+
+/// Assert that no part of any secret (no 12 consecutive characters of it) is in `text`.
+#[track_caller]
+pub fn assert_no_secret(text: &str, secrets: &[&str]) {
+    for secret in secrets {
+        let chars: Vec<char> = secret.chars().collect();
+        let width = chars.len().min(12);
+        for window in chars.windows(width.max(1)) {
+            let piece: String = window.iter().collect();
+            assert!(
+                !text.contains(&piece),
+                "a piece of a secret ({piece:?}) is in:\n{text}"
+            );
+        }
     }
 }
