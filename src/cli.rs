@@ -230,14 +230,27 @@ pub struct CompletionArgs {
 #[derive(Debug, Args)]
 pub struct AddArgs {
     /// The profile the keys belong to (your base-account user, e.g. gds-users)
-    #[arg(add = ArgValueCandidates::new(crate::commands::completion::profile_candidates))]
-    pub profile: String,
+    #[arg(
+        required_unless_present = "all",
+        add = ArgValueCandidates::new(crate::commands::completion::profile_candidates)
+    )]
+    pub profile: Option<String>,
     /// Read the keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead of prompting
     #[arg(long, conflicts_with = "from_credentials_file")]
     pub env: bool,
     /// Move the profile's plaintext keys out of the shared credentials file into the vault
     #[arg(long)]
     pub from_credentials_file: bool,
+    /// Copy the profile's long-term keys from aws-vault's store (its file store, Secret Service
+    /// collection or macOS keychain; AWS_VAULT_BACKEND, AWS_VAULT_FILE_DIR and
+    /// AWS_VAULT_FILE_PASSPHRASE are honoured). Sessions are not copied; aws-vault's copy is
+    /// left as it is
+    #[arg(long, conflicts_with_all = ["env", "from_credentials_file"])]
+    pub from_aws_vault: bool,
+    /// With --from-aws-vault: copy the keys of every profile aws-vault holds (keys already in the
+    /// vault are kept unless --force)
+    #[arg(long, requires = "from_aws_vault", conflicts_with = "profile")]
+    pub all: bool,
     /// Replace keys already in the vault without asking
     #[arg(long)]
     pub force: bool,

@@ -18,7 +18,11 @@ const KEY_NAMES: [&str; 4] = [
 ];
 
 pub fn run(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
-    let profile = args.profile.as_str();
+    if args.from_aws_vault {
+        return from_aws_vault(ctx, args);
+    }
+    // clap requires PROFILE unless --all, which requires --from-aws-vault.
+    let profile = args.profile.as_deref().unwrap_or_default();
     if !is_valid_identifier(profile) {
         return Err(Hinted::new(
             format!("{profile:?} is not a valid profile name"),
@@ -223,4 +227,124 @@ fn offer_mfa(ctx: &Context, profile: &str) -> anyhow::Result<()> {
     let sts = crate::aws::sdk::SdkSts::new(prepared.endpoint.clone());
     let iam = crate::aws::iam::SdkIam::new(super::rotate::iam_endpoint(ctx, &prepared));
     super::mfa::discover(ctx, &base, &keys, false, &sts, &iam)
+}
+
+/// `awsx add PROFILE --from-aws-vault` (or `--all`): copy long-term keys out of aws-vault's
+/// store into the vault. aws-vault's copy is left alone; the closing message says how to remove
+/// it. With one PROFILE every obstacle is an error; with `--all` each profile that cannot be
+/// copied is named with the reason, the rest are copied, and the exit code is 1 if any failed.
+fn from_aws_vault(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
+    use crate::keystore::aws_vault::{AwsVault, Stored};
+    let config = crate::config::load(&ctx.env)?;
+    let store = AwsVault::open(&ctx.env, ctx.prompter.as_ref())?;
+    let single = args.profile.is_some();
+    let wanted = match args.profile.as_deref() {
+        Some(profile) => vec![store.find(profile)?],
+        None => store.profiles()?,
+    };
+    if wanted.is_empty() {
+        return Err(Hinted::new(
+            format!(
+                "aws-vault holds no long-term keys (looked in {}); sessions are not copied",
+                store.looked_in()
+            ),
+            "type the keys instead: awsx add PROFILE",
+        )
+        .into());
+    }
+    let vault = ctx.vault()?;
+    let existing = vault.index().map_err(Hinted::from)?.keys;
+    let (mut copied, mut failed) = (Vec::new(), 0usize);
+    for found in &wanted {
+        let name = found.name.as_str();
+        // One PROFILE: the reason is the error. --all: say so, go on with the others.
+        let mut cannot = |why: String, hint: &str| -> anyhow::Result<()> {
+            if single {
+                return Err(Hinted::new(why, hint).into());
+            }
+            eprintln!("Not copied: {why}");
+            failed += 1;
+            Ok(())
+        };
+        if !is_valid_identifier(name) {
+            cannot(
+                format!("aws-vault's entry {name:?} is not a valid profile name"),
+                "copy it by hand: aws-vault exec NAME --no-session -- awsx add PROFILE --env",
+            )?;
+            continue;
+        }
+        if let Some(source) = config.set.lookup(name, "source_profile")
+            && source.value != name
+        {
+            cannot(
+                format!(
+                    "profile {name} takes its credentials from source_profile {}, so keys stored for it would never be used",
+                    source.value
+                ),
+                "copy the base profile's keys instead, or fix source_profile in the config",
+            )?;
+            continue;
+        }
+        if existing.contains_key(name) && !args.force {
+            if !single {
+                eprintln!(
+                    "Kept the vault's credentials for profile \"{name}\" (pass --force to replace them with aws-vault's)"
+                );
+                continue;
+            }
+            let replace = ctx.prompter.confirm(&format!(
+                "The vault already has credentials for profile \"{name}\". Replace them with aws-vault's?"
+            ))?;
+            if !replace {
+                return Err(Hinted::new(
+                    "cancelled: the existing credentials were kept",
+                    "pass --force to replace them without asking",
+                )
+                .into());
+            }
+        }
+        let keys = match store.read(found)? {
+            Stored::Keys(keys) => keys,
+            Stored::Temporary => {
+                cannot(
+                    format!(
+                        "aws-vault's entry for {name} holds temporary credentials (it has a session token)"
+                    ),
+                    "only long-term IAM user keys belong in the vault",
+                )?;
+                continue;
+            }
+        };
+        if let Err(e) =
+            validate_long_term_keys(keys.access_key_id.as_str(), &keys.secret_access_key)
+        {
+            cannot(format!("aws-vault's entry for {name}: {e}"), e.hint())?;
+            continue;
+        }
+        let cleared = vault
+            .put_keys(name, &keys, ctx.now(), None)
+            .map_err(Hinted::from)?;
+        crate::outln!(
+            "Copied credentials for profile \"{name}\" from {} into the vault",
+            store.describe(found)
+        );
+        if cleared > 0 {
+            eprintln!("Cleared {cleared} cached sessions made with the old keys.");
+        }
+        copied.push(store.removal_command(found));
+    }
+    if !copied.is_empty() {
+        eprintln!("aws-vault's copy was left as it is. Once awsx works for you, remove it with:");
+        for command in &copied {
+            eprintln!("  {command}");
+        }
+    }
+    if failed > 0 {
+        return Err(Hinted::new(
+            format!("{failed} of aws-vault's profiles were not copied"),
+            "see the reasons above; copy those by hand: aws-vault exec NAME --no-session -- awsx add NAME --env",
+        )
+        .into());
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -16,6 +16,7 @@
 //! A cached session records the access key it descends from; a session made from keys that
 //! were replaced meanwhile is never stored, and never used.
 
+pub mod aws_vault;
 pub mod file;
 pub mod keychain;
 pub mod memory;

@@ -4,6 +4,7 @@
 #![cfg(unix)]
 
 mod alias;
+mod aws_vault;
 mod concurrency;
 mod config;
 mod credentials;
