@@ -158,9 +158,109 @@ pub fn read_text(path: &Path) -> anyhow::Result<String> {
     }
 }
 
+/// Why a file that awsx reads was refused before its content was looked at.
+#[derive(Debug)]
+pub enum ReadRefusal {
+    /// A FIFO, device, directory or socket: reading it could block forever or never end.
+    NotRegular,
+    /// Larger than the limit given.
+    TooLarge(u64),
+    /// A symlink, where one is not followed.
+    Symlink,
+    Io(std::io::Error),
+}
+
+/// Read a whole regular file of at most `limit` bytes; `Ok(None)` when it does not exist.
+/// Opened non-blocking (a FIFO cannot hang the open) and checked with fstat before one byte is
+/// read, so `/dev/zero`, a FIFO or a huge file costs nothing. `follow`: whether a symlink in
+/// the last component is followed (the AWS files often are links; the vault never is).
+pub fn read_regular(path: &Path, limit: u64, follow: bool) -> Result<Option<Vec<u8>>, ReadRefusal> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        let mut flags = rustix::fs::OFlags::NONBLOCK;
+        if !follow {
+            flags |= rustix::fs::OFlags::NOFOLLOW;
+        }
+        // rustix's flag bits are the platform's O_* values.
+        options.custom_flags(flags.bits() as i32);
+    }
+    let file = match options.open(path) {
+        Ok(file) => file,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        #[cfg(unix)]
+        Err(e) if !follow && e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => {
+            return Err(ReadRefusal::Symlink);
+        }
+        Err(e) => return Err(ReadRefusal::Io(e)),
+    };
+    let meta = file.metadata().map_err(ReadRefusal::Io)?;
+    if !meta.is_file() {
+        return Err(ReadRefusal::NotRegular);
+    }
+    if meta.len() > limit {
+        return Err(ReadRefusal::TooLarge(limit));
+    }
+    let mut bytes = Vec::new();
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadRefusal::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadRefusal::TooLarge(limit));
+    }
+    Ok(Some(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    #[cfg(unix)]
+    fn reads_only_bounded_regular_files_and_never_blocks() {
+        let dir = tempfile::tempdir().expect("tmp");
+        let file = dir.path().join("f");
+        std::fs::write(&file, b"abc").expect("write");
+        assert_eq!(
+            read_regular(&file, 3, true).expect("ok"),
+            Some(b"abc".to_vec())
+        );
+        assert!(matches!(
+            read_regular(&file, 2, true),
+            Err(ReadRefusal::TooLarge(2))
+        ));
+        assert!(
+            read_regular(&dir.path().join("none"), 3, true)
+                .expect("ok")
+                .is_none()
+        );
+        let fifo = dir.path().join("fifo");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .expect("mkfifo")
+                .success()
+        );
+        assert!(matches!(
+            read_regular(&fifo, 3, true),
+            Err(ReadRefusal::NotRegular)
+        ));
+        assert!(matches!(
+            read_regular(Path::new("/dev/zero"), 3, true),
+            Err(ReadRefusal::NotRegular)
+        ));
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&file, &link).expect("symlink");
+        assert!(read_regular(&link, 3, true).expect("ok").is_some());
+        assert!(matches!(
+            read_regular(&link, 3, false),
+            Err(ReadRefusal::Symlink)
+        ));
+    }
 
     #[test]
     fn replaces_and_keeps_permissions() {

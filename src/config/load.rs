@@ -58,19 +58,36 @@ pub fn load(env: &Env) -> anyhow::Result<Config> {
     Ok(Config { paths, set })
 }
 
+/// The largest config or credentials file awsx reads: 50 times the 10,000-profile files that
+/// organisations generate; anything larger is not a config file.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
 fn read(path: Option<&Path>) -> anyhow::Result<Vec<RawSection>> {
     let Some(path) = path else {
         return Ok(Vec::new());
     };
-    let text = match std::fs::read(path) {
-        Ok(bytes) => String::from_utf8(bytes).map_err(|_| {
+    use crate::fsutil::{ReadRefusal, read_regular};
+    let refused = |what: String| -> anyhow::Error {
+        Hinted::new(
+            format!("{} {what}", path.display()),
+            "point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE at your real config and credentials files",
+        )
+        .into()
+    };
+    let text = match read_regular(path, MAX_FILE_BYTES, true) {
+        Ok(Some(bytes)) => String::from_utf8(bytes).map_err(|_| {
             Hinted::new(
                 format!("{} is not valid UTF-8", path.display()),
                 "save the file as UTF-8 text",
             )
         })?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(e) => {
+        Ok(None) => return Ok(Vec::new()),
+        Err(ReadRefusal::NotRegular) => return Err(refused("is not a regular file".into())),
+        Err(ReadRefusal::TooLarge(limit)) => {
+            return Err(refused(format!("is larger than {} MiB", limit >> 20)));
+        }
+        Err(ReadRefusal::Symlink) => return Err(refused("is a symbolic link".into())),
+        Err(ReadRefusal::Io(e)) => {
             return Err(Hinted::new(
                 format!("cannot read {}: {e}", path.display()),
                 "check the file's permissions, or point AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE elsewhere",

@@ -137,20 +137,6 @@ fn io(path: &Path, e: std::io::Error) -> StoreError {
     StoreError::from_io(path, &e)
 }
 
-/// Open a file for reading or locking without following a symlink in its last component.
-fn open_no_follow(
-    path: &Path,
-    options: &mut std::fs::OpenOptions,
-) -> std::io::Result<std::fs::File> {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        // rustix's flag bits are the platform's O_* values.
-        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
-    }
-    options.open(path)
-}
-
 fn random<const N: usize>() -> Result<[u8; N], StoreError> {
     let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes)
@@ -244,31 +230,23 @@ impl FileStore {
     }
 
     fn read_envelope(&self) -> Result<Option<Envelope>, StoreError> {
-        use std::io::Read;
+        use crate::fsutil::{ReadRefusal, read_regular};
         let path = self.path();
-        let file = match open_no_follow(&path, std::fs::OpenOptions::new().read(true)) {
-            Ok(file) => file,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            #[cfg(unix)]
-            Err(e) if e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error()) => {
+        let bytes = match read_regular(&path, MAX_FILE_BYTES, false) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Ok(None),
+            Err(ReadRefusal::Symlink) => {
                 return Err(corrupt(&path, "it is a symbolic link, not the vault file"));
             }
-            Err(e) => return Err(io(&path, e)),
+            Err(ReadRefusal::NotRegular) => return Err(corrupt(&path, "it is not a regular file")),
+            Err(ReadRefusal::TooLarge(limit)) => {
+                return Err(corrupt(
+                    &path,
+                    &format!("it is larger than {} MiB", limit >> 20),
+                ));
+            }
+            Err(ReadRefusal::Io(e)) => return Err(io(&path, e)),
         };
-        let meta = file.metadata().map_err(|e| io(&path, e))?;
-        if !meta.is_file() {
-            return Err(corrupt(&path, "it is not a regular file"));
-        }
-        let mut bytes = Vec::new();
-        file.take(MAX_FILE_BYTES + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| io(&path, e))?;
-        if bytes.len() as u64 > MAX_FILE_BYTES {
-            return Err(corrupt(
-                &path,
-                &format!("it is larger than {} MiB", MAX_FILE_BYTES >> 20),
-            ));
-        }
         let envelope: Envelope =
             serde_json::from_slice(&bytes).map_err(|_| corrupt(&path, "not a vault file"))?;
         if envelope.format != FORMAT || envelope.version != VERSION {
@@ -483,7 +461,18 @@ impl FileStore {
             use std::os::unix::fs::OpenOptionsExt;
             options.mode(0o600);
         }
-        let file = open_no_follow(&path, &mut options).map_err(|e| io(&path, e))?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            // A FIFO planted as the lock file must not hang the open (O_NONBLOCK makes it fail).
+            options.custom_flags(
+                (rustix::fs::OFlags::NOFOLLOW | rustix::fs::OFlags::NONBLOCK).bits() as i32,
+            );
+        }
+        let file = options.open(&path).map_err(|e| io(&path, e))?;
+        if !file.metadata().is_ok_and(|m| m.is_file()) {
+            return Err(corrupt(&path, "it is not a regular file"));
+        }
         let started = std::time::Instant::now();
         let mut said = false;
         loop {

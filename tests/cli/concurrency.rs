@@ -563,3 +563,84 @@ fn without_home_nothing_is_created_in_the_current_directory() {
     // The test's working directory is the temp dir: nothing appeared in it.
     assert!(!awsx.path(".local").exists());
 }
+
+/// Run awsx with a bound: a regression that blocks must fail the test, not hang the suite.
+fn bounded(awsx: &Awsx, args: &[&str], extra_env: &[(&str, &str)]) -> Run {
+    let mut cmd = awsx.command(Awsx::bin());
+    cmd.args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    for (k, v) in extra_env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd.spawn().expect("spawn");
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while child.try_wait().expect("wait").is_none() {
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("awsx {args:?} did not finish in 15 s");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Run(child.wait_with_output().expect("output"))
+}
+
+#[test]
+fn fifos_and_devices_in_place_of_files_are_refused_without_blocking() {
+    let awsx = Awsx::new().config(GDS_CONFIG);
+    awsx.add_keys("gds-users", ID, SECRET);
+    let mkfifo = |path: &std::path::Path| {
+        assert!(
+            Command::new("mkfifo")
+                .arg(path)
+                .status()
+                .expect("mkfifo")
+                .success()
+        );
+    };
+    // The vault file, and its lock file, as FIFOs.
+    let vault = awsx.path("vault/vault.json");
+    std::fs::rename(&vault, awsx.path("vault.json.real")).expect("mv");
+    mkfifo(&vault);
+    let run = bounded(&awsx, &["list", "--credentials"], &[]).failure();
+    assert!(
+        run.stderr().contains("not a regular file"),
+        "{}",
+        run.stderr()
+    );
+    std::fs::remove_file(&vault).expect("rm");
+    std::fs::rename(awsx.path("vault.json.real"), &vault).expect("mv back");
+    let lock = awsx.path("vault/vault.lock");
+    std::fs::remove_file(&lock).expect("rm lock");
+    mkfifo(&lock);
+    let add = bounded(
+        &awsx,
+        &["add", "other", "--env", "--no-add-config"],
+        &[
+            ("AWS_ACCESS_KEY_ID", &key_id(5)),
+            ("AWS_SECRET_ACCESS_KEY", &key_secret(5)),
+        ],
+    )
+    .failure();
+    assert!(!add.stderr().contains(&key_secret(5)), "{}", add.stderr());
+    std::fs::remove_file(&lock).expect("rm");
+    // The AWS config and credentials files: /dev/zero and a FIFO are not config files.
+    let fifo = awsx.path("config.fifo");
+    mkfifo(&fifo);
+    for (var, target) in [
+        ("AWS_CONFIG_FILE", "/dev/zero".to_string()),
+        ("AWS_SHARED_CREDENTIALS_FILE", "/dev/zero".to_string()),
+        ("AWS_CONFIG_FILE", fifo.display().to_string()),
+    ] {
+        let run = bounded(&awsx, &["list"], &[(var, &target)]).failure();
+        assert!(
+            run.stderr().contains("is not a regular file"),
+            "{}",
+            run.stderr()
+        );
+        assert!(run.stderr().contains("hint:"), "{}", run.stderr());
+    }
+    // The vault still works after all that.
+    assert_eq!(lines(awsx.run(&["list", "--credentials"])), ["gds-users"]);
+}
