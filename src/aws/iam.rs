@@ -54,18 +54,14 @@ pub struct SdkIam {
 /// override is set.
 fn default_iam_endpoint(region: &str) -> String {
     use aws_sdk_iam::config::endpoint::{DefaultResolver, Params, ResolveEndpoint};
-    let fallback = || format!("the IAM endpoint for {region}");
-    let Ok(params) = Params::builder().region(region).build() else {
-        return fallback();
-    };
-    let resolver = DefaultResolver::new();
-    // The default resolver answers at once (the future is ready on its first poll).
-    let mut future = std::pin::pin!(resolver.resolve_endpoint(&params));
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    match std::future::Future::poll(future.as_mut(), &mut cx) {
-        std::task::Poll::Ready(Ok(endpoint)) => endpoint.url().to_string(),
-        _ => fallback(),
-    }
+    Params::builder()
+        .region(region)
+        .build()
+        .ok()
+        .and_then(|params| super::sdk::ready_now(DefaultResolver::new().resolve_endpoint(&params)))
+        .and_then(Result::ok)
+        .map(|endpoint| endpoint.url().to_string())
+        .unwrap_or_else(|| format!("the IAM endpoint for {region}"))
 }
 
 impl SdkIam {

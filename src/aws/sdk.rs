@@ -347,21 +347,28 @@ fn io_words(io: &std::io::Error) -> String {
     shorten(text, 120)
 }
 
+/// The output of a future that is ready on its first poll (the SDKs' default endpoint
+/// resolvers are), without a runtime.
+pub(crate) fn ready_now<F: std::future::Future>(future: F) -> Option<F::Output> {
+    let mut future = std::pin::pin!(future);
+    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+    match future.as_mut().poll(&mut cx) {
+        std::task::Poll::Ready(out) => Some(out),
+        std::task::Poll::Pending => None,
+    }
+}
+
 /// The SDK's own endpoint for a region, for messages when no override is set.
 fn default_sts_endpoint(region: &str) -> String {
     use aws_sdk_sts::config::endpoint::{DefaultResolver, Params, ResolveEndpoint};
-    let fallback = || format!("the STS endpoint for {region}");
-    let Ok(params) = Params::builder().region(region).build() else {
-        return fallback();
-    };
-    let resolver = DefaultResolver::new();
-    // The default resolver answers at once (the future is ready on its first poll).
-    let mut future = std::pin::pin!(resolver.resolve_endpoint(&params));
-    let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
-    match std::future::Future::poll(future.as_mut(), &mut cx) {
-        std::task::Poll::Ready(Ok(endpoint)) => endpoint.url().to_string(),
-        _ => fallback(),
-    }
+    Params::builder()
+        .region(region)
+        .build()
+        .ok()
+        .and_then(|params| ready_now(DefaultResolver::new().resolve_endpoint(&params)))
+        .and_then(Result::ok)
+        .map(|endpoint| endpoint.url().to_string())
+        .unwrap_or_else(|| format!("the STS endpoint for {region}"))
 }
 
 /// An endpoint as messages show it.

@@ -2,7 +2,7 @@
 //! disk, tampered files, and what the child of `exec` may see. Real processes in parallel,
 //! real `kill -9`, a real tmpfs, the real gnome-keyring; moto as STS.
 
-use crate::support::{Awsx, GDS_CONFIG, Moto, Run};
+use crate::support::{Awsx, GDS_CONFIG, Moto, Run, until_exit};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -492,16 +492,6 @@ fn the_child_sees_no_vault_setting() {
     for marker in ["AWSX_PROFILE", "AWS_VAULT", "AWS_SESSION_TOKEN"] {
         assert!(names.contains(&marker), "{marker} missing");
     }
-}
-
-/// Everything a pty session prints until it exits.
-fn until_exit<S: expectrl::Expect>(session: &mut S) -> String {
-    let found = session.expect(expectrl::Eof).expect("the program exits");
-    let mut text = String::from_utf8_lossy(found.before()).into_owned();
-    for m in found.matches() {
-        text.push_str(&String::from_utf8_lossy(m));
-    }
-    text
 }
 
 #[test]

@@ -156,6 +156,16 @@ impl Run {
     }
 }
 
+/// Everything a pty session prints until it exits.
+pub fn until_exit<S: expectrl::Expect>(session: &mut S) -> String {
+    let found = session.expect(expectrl::Eof).expect("the program exits");
+    let mut text = String::from_utf8_lossy(found.before()).into_owned();
+    for m in found.matches() {
+        text.push_str(&String::from_utf8_lossy(m));
+    }
+    text
+}
+
 /// Whether a program is on PATH (optional shells are tested only where installed).
 pub fn have(program: &str) -> bool {
     std::env::var_os("PATH")

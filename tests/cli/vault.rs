@@ -3,7 +3,7 @@
 //! script has started them (scripts/test sets AWSX_TEST_REQUIRE_KEYCHAINS=1 so that, there,
 //! a missing one fails instead of skipping).
 
-use crate::support::{Awsx, GDS_CONFIG, Run};
+use crate::support::{Awsx, GDS_CONFIG, Run, until_exit};
 use std::time::Duration;
 
 const ID: &str = "AKIAIOSFODNN7EXAMPLE";
@@ -408,16 +408,6 @@ fn keyutils_add_list_remove() {
             .stdout()
             .contains(&profile)
     );
-}
-
-/// Everything a pty session prints until it exits.
-fn until_exit<S: expectrl::Expect>(session: &mut S) -> String {
-    let found = session.expect(expectrl::Eof).expect("the program exits");
-    let mut text = String::from_utf8_lossy(found.before()).into_owned();
-    for m in found.matches() {
-        text.push_str(&String::from_utf8_lossy(m));
-    }
-    text
 }
 
 #[test]
