@@ -238,6 +238,10 @@ pub struct AddArgs {
     /// Read the keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead of prompting
     #[arg(long, conflicts_with = "from_credentials_file")]
     pub env: bool,
+    /// Read the keys from standard input instead of the terminal: the access key id on the
+    /// first line, the secret access key on the second (e.g. from a password manager's CLI)
+    #[arg(long, conflicts_with_all = ["env", "from_credentials_file"])]
+    pub stdin: bool,
     /// Move the profile's plaintext keys out of the shared credentials file into the vault
     #[arg(long)]
     pub from_credentials_file: bool,

@@ -64,6 +64,8 @@ pub fn run(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
         )
     } else if args.from_credentials_file {
         from_credentials_file(&config, profile)?
+    } else if args.stdin {
+        keys_from_reader(std::io::stdin().lock())?
     } else {
         let id = ctx.prompter.line("Enter Access Key ID: ")?;
         let secret = ctx.prompter.secret("Enter Secret Access Key: ")?;
@@ -113,7 +115,7 @@ pub fn run(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
         }
     }
 
-    if !args.env && !args.from_credentials_file {
+    if !args.env && !args.from_credentials_file && !args.stdin {
         // Typed at a terminal: offer to fill in mfa_serial from IAM. Never fatal.
         if let Err(e) = offer_mfa(ctx, profile) {
             eprintln!("awsx: could not look up MFA devices ({e}); run `awsx mfa {profile}` later");
@@ -139,6 +141,46 @@ fn section_name(profile: &str) -> String {
         "default".into()
     } else {
         format!("profile {profile}")
+    }
+}
+
+/// `--stdin`: the access key id on the first line, the secret access key on the second (blank
+/// lines and surrounding spaces ignored, as when typed). Reads at most a few KiB: keys are
+/// short, and a whole file piped in by mistake is refused, not half-used. Errors never quote
+/// what was read, since any of it may be the secret.
+fn keys_from_reader(input: impl std::io::Read) -> anyhow::Result<(String, SecretAccessKey)> {
+    use std::io::Read;
+    const LIMIT: u64 = 4096;
+    let hint = "pipe two lines: the access key id, then the secret access key";
+    let mut text = zeroize::Zeroizing::new(String::new());
+    input
+        .take(LIMIT + 1)
+        .read_to_string(&mut text)
+        .map_err(|_| Hinted::new("--stdin: standard input is not readable UTF-8 text", hint))?;
+    if text.len() as u64 > LIMIT {
+        return Err(Hinted::new(
+            format!(
+                "--stdin: standard input is longer than {LIMIT} bytes; two key lines are expected"
+            ),
+            hint,
+        )
+        .into());
+    }
+    let lines: Vec<&str> = text
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    match lines.as_slice() {
+        [id, secret] => Ok((id.to_string(), SecretAccessKey::new(secret.to_string()))),
+        _ => Err(Hinted::new(
+            format!(
+                "--stdin: expected 2 non-empty lines on standard input, got {}",
+                lines.len()
+            ),
+            hint,
+        )
+        .into()),
     }
 }
 
@@ -347,4 +389,48 @@ fn from_aws_vault(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
         .into());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ID: &str = "AKIAIOSFODNN7EXAMPLE";
+    const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+
+    #[test]
+    fn stdin_keys_are_two_lines_as_typed() {
+        for input in [
+            format!("{ID}\n{SECRET}\n"),
+            format!("{ID}\n{SECRET}"),
+            format!("{ID}\r\n{SECRET}\r\n"),
+            format!("\n  {ID}  \n\n\t{SECRET}\n\n"),
+        ] {
+            let (id, secret) = keys_from_reader(input.as_bytes()).expect("keys");
+            assert_eq!(id, ID, "{input:?}");
+            assert_eq!(secret.expose_secret(), SECRET, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn stdin_refusals_never_quote_the_input() {
+        let long = format!("{ID}\n{SECRET}\n{}", "x".repeat(5000));
+        let cases: Vec<(Vec<u8>, &str)> = vec![
+            (Vec::new(), "got 0"),
+            (format!("{SECRET}\n").into_bytes(), "got 1"),
+            (format!("{ID}\n{SECRET}\n{SECRET}\n").into_bytes(), "got 3"),
+            (long.into_bytes(), "longer than"),
+            ([SECRET.as_bytes(), b"\n\xff\n"].concat(), "not readable"),
+        ];
+        for (input, expected) in cases {
+            let err = keys_from_reader(input.as_slice()).expect_err("refused");
+            let text = crate::error::render(&err);
+            assert!(text.contains(expected), "{text}");
+            assert!(text.contains("hint: "), "{text}");
+            assert!(
+                !text.contains(SECRET) && !text.contains("EXAMPLEKEY"),
+                "{text}"
+            );
+        }
+    }
 }

@@ -62,7 +62,8 @@ pub fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
         }
         return Ok(ExitCode::SUCCESS);
     }
-    let index = ctx.vault()?.index().map_err(Hinted::from)?;
+    let vault = ctx.vault()?;
+    let index = vault.index().map_err(Hinted::from)?;
     let now = ctx.now();
     if args.credentials {
         for name in index.keys.keys() {
@@ -126,6 +127,9 @@ pub fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
             ]
         })
         .collect();
+    // Which store this is (and, for the file store chosen as a fallback, why): on stderr, so
+    // the table on stdout stays aws-vault's. The fallback notice itself is said only once.
+    eprintln!("Vault: {}", vault.describe());
     // aws-vault's three columns first, in its order, as organisation docs show them.
     crate::out!(
         "{}",

@@ -1,10 +1,12 @@
 //! Choosing and opening the store: `--backend`, else `AWSX_BACKEND`, else the OS keychain if it
-//! answers, else (saying so on stderr) the encrypted file store.
+//! answers, else the encrypted file store. That fallback is said on stderr once, when the file
+//! store is created, not on every run (`awsx alias` runs in every new shell); afterwards the
+//! store's description (`awsx list`, `awsx lock`) says why it is the one in use.
 
 use super::file::{FileStore, Passphrase};
 use super::keychain::KeychainStore;
 use super::unlock_cache::UnlockCache;
-use super::{INDEX_ENTRY, Store, StoreError, Vault};
+use super::{INDEX_ENTRY, SecretBytes, Store, StoreError, Vault};
 use crate::env::Env;
 use crate::error::Hinted;
 use secrecy::SecretString;
@@ -155,14 +157,74 @@ pub fn open(explicit: Option<Backend>, env: &Env) -> anyhow::Result<Vault> {
             Ok(store) => return Ok(keychain_vault(store, env)),
             Err(e @ StoreError::Locked(_)) => return Err(Hinted::from(e).into()),
             Err(_) => {
-                let store = file_store(env)?;
-                eprintln!(
-                    "awsx: no {name} keychain answered; using the encrypted file store in {} (choose one with --backend or AWSX_BACKEND)",
-                    store.describe()
-                );
+                let store = Fallback {
+                    store: file_store(env)?,
+                    keychain: name,
+                    said: std::cell::Cell::new(false),
+                };
                 return Ok(Vault::new(Box::new(store)));
             }
         }
     }
     Ok(Vault::new(Box::new(file_store(env)?)))
+}
+
+/// The file store chosen because no keychain answered. Says so on stderr just before it creates
+/// the vault file (before a passphrase is chosen for it), and in its description.
+struct Fallback {
+    store: FileStore,
+    keychain: &'static str,
+    said: std::cell::Cell<bool>,
+}
+
+impl Fallback {
+    fn say_if_creating(&self) {
+        let path = self.store.path();
+        if self.said.get() || path.exists() {
+            return;
+        }
+        self.said.set(true);
+        let dir = path.parent().unwrap_or(&path);
+        eprintln!(
+            "awsx: no {} keychain answered; using the encrypted file store in {} (said once, now that it is created; choose a store with --backend or AWSX_BACKEND)",
+            self.keychain,
+            dir.display()
+        );
+    }
+}
+
+impl Store for Fallback {
+    fn describe(&self) -> String {
+        format!(
+            "{}, because no {} keychain answered",
+            self.store.describe(),
+            self.keychain
+        )
+    }
+
+    fn get(&self, name: &str) -> Result<Option<SecretBytes>, StoreError> {
+        self.store.get(name)
+    }
+
+    fn apply(&self, changes: &[(String, Option<SecretBytes>)]) -> Result<(), StoreError> {
+        self.say_if_creating();
+        self.store.apply(changes)
+    }
+
+    fn get_quietly(&self, name: &str) -> Option<Option<SecretBytes>> {
+        self.store.get_quietly(name)
+    }
+
+    fn lock(&self) -> Result<Option<bool>, StoreError> {
+        self.store.lock()
+    }
+
+    fn exclusive(&self) -> Result<Option<super::ExclusiveGuard>, StoreError> {
+        self.store.exclusive()
+    }
+
+    fn prepare_write(&self) -> Result<(), StoreError> {
+        self.say_if_creating();
+        self.store.prepare_write()
+    }
 }
