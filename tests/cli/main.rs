@@ -7,6 +7,7 @@ mod alias;
 mod concurrency;
 mod config;
 mod credentials;
+mod demo;
 mod dropin;
 mod hardening;
 mod lifecycle;
