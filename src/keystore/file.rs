@@ -120,7 +120,6 @@ pub struct FileStore {
     typed: RefCell<Option<SecretString>>,
     /// The KDF settings and key for a vault this process is about to create.
     fresh: RefCell<Option<(Kdf, Key)>>,
-    lock_wait: std::time::Duration,
 }
 
 /// The held `vault.lock`.
@@ -215,14 +214,7 @@ impl FileStore {
             key: RefCell::new(None),
             typed: RefCell::new(None),
             fresh: RefCell::new(None),
-            lock_wait: std::time::Duration::from_secs(LOCK_WAIT_SECONDS),
         }
-    }
-
-    /// How long a writer waits for another one (tests shorten it).
-    pub fn with_lock_wait(mut self, wait: std::time::Duration) -> Self {
-        self.lock_wait = wait;
-        self
     }
 
     pub fn path(&self) -> PathBuf {
@@ -482,7 +474,7 @@ impl FileStore {
                 Err(std::fs::TryLockError::Error(e)) => return Err(io(&path, e)),
             }
             let waited = started.elapsed();
-            if waited >= self.lock_wait {
+            if waited >= std::time::Duration::from_secs(LOCK_WAIT_SECONDS) {
                 return Err(StoreError::Busy(format!(
                     "gave up after {} s waiting for another awsx to finish writing the vault in {}",
                     waited.as_secs(),
