@@ -27,6 +27,15 @@ pub fn format_short(seconds: u64) -> String {
     }
 }
 
+/// Time left on a credential, to the nearest minute: a session made a few seconds ago for
+/// eight hours shows `8h`, not `7h59m`. Under a minute it is seconds.
+pub fn format_left(seconds: u64) -> String {
+    if seconds < 60 {
+        return format_short(seconds);
+    }
+    format_short((seconds + 30) / 60 * 60)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,6 +67,24 @@ mod tests {
             (0, "0s"),
         ] {
             assert_eq!(format_short(seconds), want);
+        }
+    }
+
+    #[test]
+    fn time_left_is_rounded_to_the_nearest_minute() {
+        for (seconds, want) in [
+            (28_800, "8h"),
+            (28_795, "8h"),
+            (28_770, "8h"),
+            (28_769, "7h59m"),
+            (3_599, "1h"),
+            (3_540, "59m"),
+            (89, "1m"),
+            (90, "2m"),
+            (59, "59s"),
+            (0, "0s"),
+        ] {
+            assert_eq!(format_left(seconds), want, "{seconds}");
         }
     }
 }

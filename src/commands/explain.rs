@@ -88,7 +88,7 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
         for (i, step) in plan.steps.iter().enumerate() {
             let cached = cacheable.then(|| cached_for(ctx, step, key_id.as_deref(), now));
             let cache = match cached.flatten() {
-                Some(left) => format!("  [cached, {} left]", crate::duration::format_short(left)),
+                Some(left) => format!("  [cached, {} left]", crate::duration::format_left(left)),
                 None => String::new(),
             };
             crate::outln!("  {}. {}{cache}", i + 1, plan::describe(step));

@@ -4,7 +4,7 @@
 use crate::Context;
 use crate::cli::ListArgs;
 use crate::config::{Base, chain};
-use crate::duration::format_short;
+use crate::duration::format_left;
 use crate::error::Hinted;
 use crate::keystore::Index;
 use serde_json::json;
@@ -112,7 +112,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
             let sessions = r
                 .sessions
                 .iter()
-                .map(|(kind, left)| format!("{kind}:{}", format_short(*left)))
+                .map(|(kind, left)| format!("{kind}:{}", format_left(*left)))
                 .collect::<Vec<_>>()
                 .join(", ");
             vec![

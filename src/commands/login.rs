@@ -199,7 +199,7 @@ pub fn federated(
         eprintln!(
             "awsx: the console session ends at {} (in {})",
             crate::timefmt::rfc3339_z(at),
-            crate::duration::format_short(at.saturating_sub(now))
+            crate::duration::format_left(at.saturating_sub(now))
         );
     }
     Ok(console::login_url(&endpoint, &destination, &token))

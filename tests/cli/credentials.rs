@@ -85,7 +85,7 @@ fn exec_gives_the_aws_cli_the_role_with_one_session_for_all_roles() {
     };
     assert_eq!(
         row("gds-users"),
-        ["gds-users", "gds-users", "sts.GetSessionToken:7h59m", "0d"],
+        ["gds-users", "gds-users", "sts.GetSessionToken:8h", "0d"],
         "{list}"
     );
     assert_eq!(
@@ -93,7 +93,7 @@ fn exec_gives_the_aws_cli_the_role_with_one_session_for_all_roles() {
         [
             "production-infrastructure",
             "gds-users",
-            "sts.AssumeRole:59m",
+            "sts.AssumeRole:1h",
             "0d"
         ],
         "{list}"
@@ -109,7 +109,7 @@ fn exec_gives_the_aws_cli_the_role_with_one_session_for_all_roles() {
         .run(&["explain", "production-infrastructure"])
         .success()
         .stdout();
-    assert!(explain.contains("[cached, 59m left]"), "{explain}");
+    assert!(explain.contains("[cached, 1h left]"), "{explain}");
     assert_eq!(
         awsx.run(&["clear", "production-operator"])
             .success()

@@ -8,6 +8,7 @@ mod aws_vault;
 mod concurrency;
 mod config;
 mod credentials;
+mod demo;
 mod dropin;
 mod faults;
 mod hardening;
