@@ -11,17 +11,228 @@ use clap_complete::ArgValueCandidates;
 #[command(name = "awsx", version, propagate_version = true, max_term_width = 100)]
 pub struct Cli {
     /// Where keys and sessions are kept [default: the OS keychain, else an encrypted file]
-    #[arg(
-        long,
-        global = true,
-        value_enum,
-        env = "AWSX_BACKEND",
-        hide_env_values = true
-    )]
+    #[arg(long, value_enum, env = "AWSX_BACKEND", hide_env_values = true)]
     pub backend: Option<crate::keystore::Backend>,
     #[command(subcommand)]
     pub command: Command,
 }
+
+/// The clap definition as awsx parses and documents it. `--backend` may come before or after
+/// the subcommand, as aws-vault's does, but it is documented once, in `awsx --help`: each
+/// subcommand gets a hidden copy (clap's `global` would repeat its whole block in every
+/// subcommand's help, burying the command's own options). `backend` reads the copies.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let hidden = cmd
+        .get_arguments()
+        .find(|a| a.get_id() == "backend")
+        .cloned()
+        .map(|a| a.hide(true).env(None));
+    match hidden {
+        Some(arg) => with_hidden_copy(cmd, &arg),
+        None => cmd,
+    }
+}
+
+fn with_hidden_copy(mut cmd: clap::Command, arg: &clap::Arg) -> clap::Command {
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(name, |sub| with_hidden_copy(sub.arg(arg.clone()), arg));
+    }
+    cmd
+}
+
+/// `--backend` as given before the subcommand (or in AWSX_BACKEND), else after it.
+pub fn backend(cli: &Cli, matches: &clap::ArgMatches) -> Option<crate::keystore::Backend> {
+    if cli.backend.is_some() {
+        return cli.backend;
+    }
+    let mut found = None;
+    let mut at = matches;
+    while let Some((_, sub)) = at.subcommand() {
+        if let Ok(Some(b)) = sub.try_get_one::<crate::keystore::Backend>("backend") {
+            found = Some(*b);
+        }
+        at = sub;
+    }
+    found
+}
+
+/// Environment variables awsx reads, for the man page's ENVIRONMENT section and docs/config.md
+/// (a test checks that every variable named in the code is in one of these tables, and in the
+/// docs). Defaults are in the text.
+pub const ENVIRONMENT: &[(&str, &str)] = &[
+    (
+        "AWS_PROFILE",
+        "The profile when none is named (as for the AWS CLI).",
+    ),
+    (
+        "AWS_CONFIG_FILE",
+        "The config file [default: ~/.aws/config].",
+    ),
+    (
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "The credentials file [default: ~/.aws/credentials].",
+    ),
+    (
+        "AWS_REGION",
+        "The region for STS and for the child, after --region.",
+    ),
+    ("AWS_DEFAULT_REGION", "The region when AWS_REGION is unset."),
+    (
+        "AWS_ENDPOINT_URL",
+        "Endpoint for every AWS service awsx calls (STS, IAM), as for the SDKs.",
+    ),
+    (
+        "AWS_ENDPOINT_URL_STS",
+        "Endpoint for STS, over AWS_ENDPOINT_URL.",
+    ),
+    (
+        "AWS_ENDPOINT_URL_IAM",
+        "Endpoint for IAM (rotate, mfa), over AWS_ENDPOINT_URL.",
+    ),
+    (
+        "AWSX_BACKEND",
+        "The vault: secret-service, keychain, wincred, keyutils or file, as --backend [default: the OS keychain, else file].",
+    ),
+    (
+        "AWSX_FILE_DIR",
+        "The file vault's directory [default: $XDG_DATA_HOME/awsx, else ~/.local/share/awsx].",
+    ),
+    (
+        "AWSX_FILE_PASSPHRASE",
+        "The file vault's passphrase, instead of asking on the terminal.",
+    ),
+    (
+        "AWSX_FILE_UNLOCK_TTL",
+        "How long the file vault's unlocked key stays in the kernel session keyring; 0 never keeps it [default: 1h].",
+    ),
+    (
+        "AWSX_KEYCHAIN_SERVICE",
+        "The keychain entries' service name; another name is another vault [default: awsx].",
+    ),
+    (
+        "AWSX_SESSION_DURATION",
+        "GetSessionToken's lifetime [default: 8h].",
+    ),
+    (
+        "AWSX_KEY_MAX_AGE",
+        "Warn on stderr when the long-term keys are older than this [default: 90d].",
+    ),
+    (
+        "AWSX_MFA_TIMEOUT",
+        "How long one mfa_process run or MFA prompt may take [default: 60s].",
+    ),
+    (
+        "AWSX_PROCESS_TIMEOUT",
+        "How long a credential_process may run [default: 60s].",
+    ),
+    (
+        "AWSX_LOCK_TIMEOUT",
+        "How long awsx waits for another awsx getting the same session [default: 3 x AWSX_MFA_TIMEOUT + AWSX_PROCESS_TIMEOUT + 1m].",
+    ),
+    (
+        "AWSX_IAM_RETRY_SECONDS",
+        "How long rotate waits out IAM's eventual consistency [default: 20].",
+    ),
+    (
+        "AWSX_FEDERATION_URL",
+        "The console federation endpoint, for tests [default: the partition's signin endpoint].",
+    ),
+    (
+        "AWSX_PROFILE",
+        "Set by exec for the child; exec refuses to nest inside it without --force.",
+    ),
+    (
+        "AWS_VAULT",
+        "Set by exec for the child, as aws-vault does; exec refuses to nest inside it without --force.",
+    ),
+    (
+        "AWS_VAULT_BACKEND",
+        "aws-vault's store name, read by add --from-aws-vault.",
+    ),
+    (
+        "AWS_VAULT_FILE_DIR",
+        "aws-vault's file store, read by add --from-aws-vault [default: ~/.awsvault/keys].",
+    ),
+    (
+        "AWS_VAULT_FILE_PASSPHRASE",
+        "aws-vault's file store passphrase, read by add --from-aws-vault.",
+    ),
+    (
+        "AWS_VAULT_KEYCHAIN_NAME",
+        "aws-vault's macOS keychain, read by add --from-aws-vault [default: aws-vault].",
+    ),
+    (
+        "AWS_VAULT_SECRET_SERVICE_COLLECTION_NAME",
+        "aws-vault's Secret Service collection, read by add --from-aws-vault [default: awsvault].",
+    ),
+    (
+        "XDG_RUNTIME_DIR",
+        "Where locks live ($XDG_RUNTIME_DIR/awsx), else a private $TMPDIR/awsx-UID.",
+    ),
+    ("XDG_DATA_HOME", "Where the file vault lives by default."),
+    (
+        "SHELL",
+        "What exec runs when no command is given [default: /bin/sh].",
+    ),
+    (
+        "HOME",
+        "Where ~ is (USERPROFILE, HOMEDRIVE and HOMEPATH on Windows).",
+    ),
+];
+
+/// Variables awsx sets for, or removes from, the child of `exec` (see docs/security.md).
+pub const CHILD_ENVIRONMENT: &[(&str, &str)] = &[
+    ("AWS_ACCESS_KEY_ID", "Set: the temporary access key id."),
+    ("AWS_SECRET_ACCESS_KEY", "Set: the temporary secret."),
+    ("AWS_SESSION_TOKEN", "Set: the session token."),
+    (
+        "AWS_CREDENTIAL_EXPIRATION",
+        "Set: when the credentials expire (RFC 3339).",
+    ),
+    (
+        "AWS_SECURITY_TOKEN",
+        "Removed: the old name of AWS_SESSION_TOKEN.",
+    ),
+    (
+        "AWS_CREDENTIAL_FILE",
+        "Removed: the old name of AWS_SHARED_CREDENTIALS_FILE.",
+    ),
+    (
+        "AWS_DEFAULT_PROFILE",
+        "Removed, with AWS_PROFILE: the child's keys come from its environment.",
+    ),
+    ("AWS_SDK_LOAD_CONFIG", "Removed."),
+    (
+        "AWS_VAULTED",
+        "Removed, with every other AWSX_* and AWS_VAULT_* variable of the parent.",
+    ),
+];
+
+/// Files awsx reads or writes, for the man page's FILES section.
+pub const FILES: &[(&str, &str)] = &[
+    (
+        "~/.aws/config",
+        "Profiles: source_profile, role_arn, mfa_serial, region... (AWS_CONFIG_FILE).",
+    ),
+    (
+        "~/.aws/credentials",
+        "Keys written in a file; add --from-credentials-file moves them to the vault (AWS_SHARED_CREDENTIALS_FILE).",
+    ),
+    (
+        "~/.local/share/awsx/vault.json",
+        "The encrypted file vault, when the file backend is used (AWSX_FILE_DIR).",
+    ),
+    (
+        "$XDG_RUNTIME_DIR/awsx/",
+        "Lock files that keep concurrent awsx processes from racing; nothing secret.",
+    ),
+];
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -56,11 +267,21 @@ pub enum Command {
     Alias(AliasArgs),
     /// Print a shell completion script
     Completion(CompletionArgs),
-    /// Print the man page (roff) on stdout
-    #[command(hide = true)]
-    Man,
+    /// Print a man page (roff), or write the whole set with --dir
+    Man(ManArgs),
     /// Print awsx's version
     Version,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// The command whose page to print, e.g. `exec` or `config show` [default: awsx(1)]
+    #[arg(value_name = "COMMAND", num_args = 0..)]
+    pub command: Vec<String>,
+    /// Write every page (awsx.1, awsx-exec.1, ...) into this directory instead, e.g.
+    /// ~/.local/share/man/man1
+    #[arg(long, value_name = "DIR", conflicts_with = "command")]
+    pub dir: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -101,7 +101,7 @@ pub fn run(command: cli::Command, ctx: &Context) -> anyhow::Result<ExitCode> {
         Command::Explain(args) => commands::explain::run(ctx, &args),
         Command::Alias(args) => commands::alias::run(ctx, &args),
         Command::Completion(args) => commands::completion::run(&args),
-        Command::Man => commands::completion::man(),
+        Command::Man(args) => commands::man::run(&args),
         Command::Version => {
             outln!("awsx {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)
@@ -111,11 +111,14 @@ pub fn run(command: cli::Command, ctx: &Context) -> anyhow::Result<ExitCode> {
 
 /// The binary's whole life: completions, parse, run, print any error once, exit code.
 pub fn main_entry() -> ExitCode {
-    use clap::{CommandFactory, Parser};
-    clap_complete::CompleteEnv::with_factory(cli::Cli::command).complete();
+    use clap::FromArgMatches;
+    clap_complete::CompleteEnv::with_factory(cli::command).complete();
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let cli = match cli::Cli::try_parse_from(cli::normalize_exec(&argv)) {
-        Ok(cli) => cli,
+    let parsed = cli::command()
+        .try_get_matches_from(cli::normalize_exec(&argv))
+        .and_then(|matches| Ok((cli::Cli::from_arg_matches(&matches)?, matches)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(err) => {
             let args: Vec<String> = argv
                 .iter()
@@ -130,7 +133,8 @@ pub fn main_entry() -> ExitCode {
             return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
         }
     };
-    let ctx = Context::new(env::Env::from_process(), cli.backend, Box::new(prompt::Tty));
+    let backend = cli::backend(&cli, &matches);
+    let ctx = Context::new(env::Env::from_process(), backend, Box::new(prompt::Tty));
     match run(cli.command, &ctx) {
         Ok(code) => code,
         Err(err) => {

@@ -66,9 +66,25 @@ macro_rules! out {
     ($($arg:tt)*) => { $crate::output::emit(format_args!($($arg)*)) };
 }
 
+/// `1 session`, `2 sessions`, `0 sessions`: a count with its noun agreeing.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn counts_agree_with_their_nouns() {
+        assert_eq!(count(1, "session"), "1 session");
+        assert_eq!(count(0, "session"), "0 sessions");
+        assert_eq!(count(2, "cached session"), "2 cached sessions");
+    }
 
     #[test]
     fn aligned_and_underlined() {

@@ -134,9 +134,11 @@ impl AwsError {
                 "{}; AWS may be having trouble: try again in a minute (https://health.aws.amazon.com)",
                 retried(*retries)
             ),
-            AwsError::BadReply { .. } => {
-                "nothing was stored; run again, and if it keeps happening, check what sits between awsx and AWS (a proxy, or the endpoint set by AWS_ENDPOINT_URL)".into()
-            }
+            AwsError::BadReply { service, .. } => match *service {
+                "IAM" | "STS" => "nothing was stored; run again, and if it keeps happening, check what sits between awsx and AWS (a proxy, or the endpoint set by AWS_ENDPOINT_URL)".into(),
+                // AWS_ENDPOINT_URL does not move the console's federation endpoint.
+                _ => "nothing was stored; run again, and if it keeps happening, check what sits between awsx and the sign-in endpoint (a proxy)".into(),
+            },
             AwsError::Other { .. } => {
                 "run again; if it keeps failing, see `awsx explain PROFILE`".into()
             }
@@ -239,6 +241,22 @@ pub const DEFAULT_REGION: &str = "us-east-1";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_federation_reply_does_not_point_at_aws_endpoint_url() {
+        let bad = |service| AwsError::BadReply {
+            service,
+            operation: "getSigninToken",
+            problem: "junk".into(),
+        };
+        // AWS_ENDPOINT_URL moves STS and IAM, never the console's federation endpoint.
+        assert!(
+            !bad("console federation")
+                .hint()
+                .contains("AWS_ENDPOINT_URL")
+        );
+        assert!(bad("STS").hint().contains("AWS_ENDPOINT_URL"));
+    }
 
     #[test]
     fn endpoint_urls_are_checked_before_use() {

@@ -102,7 +102,10 @@ pub fn run(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
         .map_err(Hinted::from)?;
     crate::outln!("Added credentials to profile \"{profile}\" in vault");
     if cleared > 0 {
-        eprintln!("Cleared {cleared} cached sessions made with the old keys.");
+        eprintln!(
+            "Cleared {} made with the old keys.",
+            crate::output::count(cleared, "cached session")
+        );
     }
 
     if let Some(path) = &config_path {
@@ -371,7 +374,10 @@ fn from_aws_vault(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
             store.describe(found)
         );
         if cleared > 0 {
-            eprintln!("Cleared {cleared} cached sessions made with the old keys.");
+            eprintln!(
+                "Cleared {} made with the old keys.",
+                crate::output::count(cleared, "cached session")
+            );
         }
         copied.push(store.removal_command(found));
     }

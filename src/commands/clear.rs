@@ -10,6 +10,6 @@ pub fn run(ctx: &Context, args: &ClearArgs) -> anyhow::Result<ExitCode> {
         .vault()?
         .clear_sessions(args.profile.as_deref())
         .map_err(Hinted::from)?;
-    crate::outln!("Cleared {cleared} sessions.");
+    crate::outln!("Cleared {}.", crate::output::count(cleared, "session"));
     Ok(ExitCode::SUCCESS)
 }

@@ -1,11 +1,10 @@
-//! `awsx completion SHELL` and the man page, both generated from the clap definition.
+//! `awsx completion SHELL`, generated from the clap definition.
 //!
 //! Completions are dynamic: the script calls back into `awsx` (with `COMPLETE=<shell>`) so that
 //! profile names come from the user's config at the moment they press Tab.
 
-use crate::cli::{Cli, CompletionArgs};
+use crate::cli::CompletionArgs;
 use crate::error::Hinted;
-use clap::CommandFactory;
 use clap_complete::CompletionCandidate;
 use clap_complete::env::Shells;
 use std::io::Write;
@@ -24,13 +23,6 @@ pub fn run(args: &CompletionArgs) -> anyhow::Result<ExitCode> {
     })?;
     let mut out = Vec::new();
     shell.write_registration("COMPLETE", "awsx", "awsx", "awsx", &mut out)?;
-    std::io::stdout().write_all(&out)?;
-    Ok(ExitCode::SUCCESS)
-}
-
-pub fn man() -> anyhow::Result<ExitCode> {
-    let mut out = Vec::new();
-    clap_mangen::Man::new(Cli::command()).render(&mut out)?;
     std::io::stdout().write_all(&out)?;
     Ok(ExitCode::SUCCESS)
 }

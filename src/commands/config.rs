@@ -90,13 +90,14 @@ pub fn check(ctx: &Context) -> anyhow::Result<ExitCode> {
     if errors == 0 {
         if warnings == 0 {
             crate::outln!(
-                "No problems found in {} profiles.",
-                config.set.profiles.len()
+                "No problems found in {}.",
+                crate::output::count(config.set.profiles.len(), "profile")
             );
         } else {
             eprintln!(
-                "{warnings} warning(s), no errors, in {} profiles",
-                config.set.profiles.len()
+                "{}, no errors, in {}",
+                crate::output::count(warnings, "warning"),
+                crate::output::count(config.set.profiles.len(), "profile")
             );
         }
         Ok(ExitCode::SUCCESS)

@@ -103,8 +103,8 @@ pub fn discover(
         Ok(Some(text))
     })?;
     crate::outln!(
-        "Wrote mfa_serial to {} profiles in {}",
-        targets.len(),
+        "Wrote mfa_serial to {} in {}",
+        crate::output::count(targets.len(), "profile"),
         path.display()
     );
     Ok(())

@@ -12,6 +12,7 @@ pub mod export;
 pub mod list;
 pub mod lock;
 pub mod login;
+pub mod man;
 pub mod mfa;
 pub mod remove;
 pub mod rotate;

@@ -40,7 +40,10 @@ pub fn run(ctx: &Context, args: &RemoveArgs) -> anyhow::Result<ExitCode> {
     let (_, sessions) = vault.remove_keys(profile).map_err(Hinted::from)?;
     crate::outln!("Deleted credentials for profile \"{profile}\" from vault");
     if sessions > 0 {
-        crate::outln!("Deleted {sessions} cached sessions");
+        crate::outln!(
+            "Deleted {}",
+            crate::output::count(sessions, "cached session")
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -122,6 +122,17 @@ mod tests {
     use super::*;
 
     #[test]
+    fn awsx_keys_are_documented() {
+        let docs = include_str!("../../docs/config.md");
+        for key in KNOWN.iter().filter(|k| k.starts_with("awsx_")) {
+            assert!(
+                docs.contains(&format!("`{key}`")),
+                "{key} not in docs/config.md"
+            );
+        }
+    }
+
+    #[test]
     fn typos_find_their_key() {
         let cases = [
             ("mfa_seral", Some("mfa_serial")),

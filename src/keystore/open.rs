@@ -186,7 +186,7 @@ impl Fallback {
         self.said.set(true);
         let dir = path.parent().unwrap_or(&path);
         eprintln!(
-            "awsx: no {} keychain answered; using the encrypted file store in {} (said once, now that it is created; choose a store with --backend or AWSX_BACKEND)",
+            "awsx: no {} keychain answered; using the encrypted file store in {} (this note appears only when the store is created; choose a store with --backend or AWSX_BACKEND)",
             self.keychain,
             dir.display()
         );

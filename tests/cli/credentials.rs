@@ -114,7 +114,7 @@ fn exec_gives_the_aws_cli_the_role_with_one_session_for_all_roles() {
         awsx.run(&["clear", "production-operator"])
             .success()
             .stdout(),
-        "Cleared 1 sessions.\n"
+        "Cleared 1 session.\n"
     );
     assert_eq!(
         awsx.run(&["clear"]).success().stdout(),
