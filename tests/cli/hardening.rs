@@ -122,7 +122,7 @@ fn misspelled_keys_are_warned_about_with_file_line_and_the_key_meant() {
              (hint: nothing reads `mfa_seral`, so it has no effect; rename it to mfa_serial)\n"
         )
     );
-    assert_eq!(run.stderr(), "2 warning(s), no errors, in 2 profiles\n");
+    assert_eq!(run.stderr(), "2 warnings, no errors, in 2 profiles\n");
 
     // explain says so too, since the plan it shows has no MFA.
     let run = awsx.run(&["explain", "admin"]).success();
