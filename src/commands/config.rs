@@ -103,9 +103,13 @@ pub fn check(ctx: &Context) -> anyhow::Result<ExitCode> {
         Ok(ExitCode::SUCCESS)
     } else {
         if warnings == 0 {
-            eprintln!("{errors} problem(s) found");
+            eprintln!("{} found", crate::output::count(errors, "problem"));
         } else {
-            eprintln!("{errors} problem(s) found, and {warnings} warning(s)");
+            eprintln!(
+                "{} found, and {}",
+                crate::output::count(errors, "problem"),
+                crate::output::count(warnings, "warning")
+            );
         }
         Ok(ExitCode::FAILURE)
     }
