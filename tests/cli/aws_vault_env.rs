@@ -76,7 +76,7 @@ fn an_aws_vault_users_environment_works() {
     for line in env.lines() {
         assert!(
             !line.starts_with("AWS_VAULT_")
-                && !(line.starts_with("AWSX_") && !line.starts_with("AWSX_PROFILE=")),
+                && (!line.starts_with("AWSX_") || line.starts_with("AWSX_PROFILE=")),
             "{line}"
         );
     }
