@@ -120,7 +120,7 @@ fn add_creates_the_config_section_and_lists_orphans() {
     add_env(&awsx, "gds-users", &[]).success();
     assert_eq!(
         std::fs::read_to_string(awsx.path("config")).expect("config"),
-        format!("{original}\n[profile gds-users]\n")
+        format!("{original}\n[profile gds-users]\nregion = us-east-1\n")
     );
     add_env(&awsx, "orphan", &["--no-add-config"]).success();
     assert!(
