@@ -48,13 +48,24 @@ pub fn valid_prefix(shell: Shell, prefix: &str) -> bool {
     prefix.is_empty() || shell.accepts(prefix)
 }
 
-/// The definitions for `profiles`, in the given order.
-pub fn render(shell: Shell, prefix: &str, profiles: &[String]) -> String {
+/// The definitions for `profiles`, in the given order, after a comment for each profile left
+/// out and why.
+pub fn render(
+    shell: Shell,
+    prefix: &str,
+    profiles: &[String],
+    skipped: &[(String, String)],
+) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
         "# awsx aliases: `{prefix}<profile> CMD ARGS...` runs `awsx exec <profile> -- CMD ARGS...`"
     );
+    for (profile, why) in skipped {
+        // One line, whatever the reason says: a newline would end the comment.
+        let why = why.replace(['\n', '\r'], " ");
+        let _ = writeln!(out, "# skipped profile {profile:?}: {why}");
+    }
     for profile in profiles {
         let name = format!("{prefix}{profile}");
         if !shell.accepts(&name) {
@@ -111,6 +122,16 @@ mod tests {
             Shell::Bash,
             "aws-",
             &names(&["production-infrastructure", "a/b"]),
+            &[(
+                "sso".into(),
+                "AWS IAM Identity Center (SSO) is not supported by awsx yet".into(),
+            )],
+        );
+        assert!(
+            out.contains(
+                "# skipped profile \"sso\": AWS IAM Identity Center (SSO) is not supported"
+            ),
+            "{out}"
         );
         assert!(
             out.contains(
@@ -123,9 +144,9 @@ mod tests {
 
     #[test]
     fn fish_and_powershell() {
-        let fish = render(Shell::Fish, "aws-", &names(&["sops"]));
+        let fish = render(Shell::Fish, "aws-", &names(&["sops"]), &[]);
         assert!(fish.contains("function aws-sops --wraps awsx --description 'awsx exec sops'; awsx exec sops -- $argv; end\n"), "{fish}");
-        let ps = render(Shell::Powershell, "aws-", &names(&["sops", "a:b"]));
+        let ps = render(Shell::Powershell, "aws-", &names(&["sops", "a:b"]), &[]);
         assert!(
             ps.contains("function aws-sops { awsx exec sops -- @args }\n"),
             "{ps}"

@@ -574,7 +574,7 @@ pub fn aws_vault_spelling(args: &[String]) -> Option<&'static str> {
         ),
         (
             "--prompt",
-            "awsx takes MFA codes from --mfa-token, the profile's mfa_process, or the terminal",
+            "awsx takes MFA codes from --mfa-token, the profile's mfa_process, or the prompt AWSX_PROMPT / AWS_VAULT_PROMPT names (terminal or ykman)",
         ),
         ("--keychain", "choose the store with --backend keychain"),
         (

@@ -19,8 +19,9 @@ use secrecy::SecretString;
 use std::collections::BTreeSet;
 use zeroize::Zeroizing;
 
-/// Cached credentials are reused while at least this much of their life is left.
-pub const MIN_REMAINING_SECONDS: u64 = 300;
+/// Cached credentials are reused while at least this much of their life is left, unless
+/// `AWS_MIN_TTL` says otherwise (settings.rs).
+pub const MIN_REMAINING_SECONDS: u64 = crate::settings::DEFAULT_MIN_TTL_SECONDS;
 /// How often a typed MFA code that STS rejected is asked for again.
 const MFA_TRIES: usize = crate::mfa::TRIES;
 
@@ -62,6 +63,16 @@ impl Prepared {
     /// The MFA device nearest to the selected profile in its chain (roles first, then the
     /// base profile), as the plan picks it.
     pub fn mfa_serial(&self) -> Option<String> {
+        // The plan's device first: AWS_MFA_SERIAL wins there (settings.rs).
+        let planned = self.plan.steps.iter().find_map(|step| match step {
+            Step::SessionToken { mfa_serial, .. } | Step::AssumeRole { mfa_serial, .. } => {
+                mfa_serial.clone()
+            }
+            _ => None,
+        });
+        if planned.is_some() {
+            return planned;
+        }
         let base_mfa = self
             .config
             .set
@@ -216,7 +227,7 @@ pub fn cached(
     let Ok(entry) = serde_json::from_slice::<CachedCredentials>(&bytes) else {
         return Ok(None);
     };
-    let fresh = entry.expires_at >= now + MIN_REMAINING_SECONDS;
+    let fresh = entry.expires_at >= now + ctx.settings()?.min_ttl_seconds;
     Ok((fresh && entry.fingerprint == fingerprint).then(|| entry.to_credentials()))
 }
 

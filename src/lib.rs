@@ -25,6 +25,7 @@ pub mod plan;
 pub mod process;
 pub mod prompt;
 pub mod secret;
+pub mod settings;
 pub mod timefmt;
 pub mod types;
 
@@ -37,6 +38,7 @@ pub struct Context {
     pub env: env::Env,
     backend: Option<keystore::Backend>,
     vault: OnceCell<keystore::Vault>,
+    settings: OnceCell<settings::Settings>,
     pub prompter: Box<dyn prompt::Prompter>,
 }
 
@@ -50,6 +52,7 @@ impl Context {
             env,
             backend,
             vault: OnceCell::new(),
+            settings: OnceCell::new(),
             prompter,
         }
     }
@@ -69,8 +72,18 @@ impl Context {
         if let Some(vault) = self.vault.get() {
             return Ok(vault);
         }
-        let vault = keystore::open(self.backend, &self.env)?;
+        let vault = keystore::open(self.backend, &self.env, self.settings()?)?;
         Ok(self.vault.get_or_init(|| vault))
+    }
+
+    /// The settings from the environment, parsed on first use: a command that needs none of
+    /// them (`alias`, `version`) does not fail on a bad one.
+    pub fn settings(&self) -> anyhow::Result<&settings::Settings> {
+        if let Some(settings) = self.settings.get() {
+            return Ok(settings);
+        }
+        let settings = settings::Settings::from_env(&self.env)?;
+        Ok(self.settings.get_or_init(|| settings))
     }
 
     /// Seconds since the Unix epoch.

@@ -1,5 +1,6 @@
-//! Where MFA codes come from: `--mfa-token`, else the profile's `mfa_process`, else a prompt on
-//! the controlling terminal. With none of these, fail at once and say which to use.
+//! Where MFA codes come from: `--mfa-token`, else the profile's `mfa_process`, else the prompt
+//! the settings name (`AWSX_PROMPT`, else `AWS_VAULT_PROMPT`): the controlling terminal, or a
+//! YubiKey through `ykman`. With none of these, fail at once and say which to use.
 //!
 //! Every code is checked here, before any STS call: six digits after trimming. A code is a
 //! secret, so no message repeats it, wrong or not. awsx usually holds the base profile's lock
@@ -11,6 +12,7 @@ use crate::engine::{Prepared, Request};
 use crate::error::Hinted;
 use crate::process::RunError;
 use crate::secret::MfaCode;
+use crate::settings::Prompt;
 
 /// How many codes may be typed for one step (a typed code STS rejects, or one that is not six
 /// digits, is asked for again).
@@ -68,6 +70,13 @@ pub fn code(
         crate::lock::doing(&calling);
         return Ok(Some((code, false)));
     }
+    let prompt = &ctx.settings()?.prompt;
+    if let Some(why) = prompt.unsupported() {
+        return Err(why.into());
+    }
+    if *prompt == Prompt::Ykman {
+        return ykman(ctx, base, serial, limit, attempt).map(|code| code.map(|c| (c, false)));
+    }
     crate::lock::doing(&format!(
         "is asking for an MFA code for {base} on its terminal"
     ));
@@ -109,4 +118,61 @@ pub fn code(
         )
         .into()),
     }
+}
+
+/// A code from a YubiKey through `ykman`, as aws-vault's ykman prompt gets it: the OATH account
+/// named by `YKMAN_OATH_CREDENTIAL_NAME`, else the MFA serial; `YKMAN_OATH_DEVICE_SERIAL` picks
+/// the key; `AWS_VAULT_YKMAN_VERSION` 1-3 means the old `ykman oath code` spelling. Asked once
+/// (a second try would give the same code within the same 30 s).
+fn ykman(
+    ctx: &Context,
+    base: &str,
+    serial: &str,
+    limit: std::time::Duration,
+    attempt: usize,
+) -> anyhow::Result<Option<MfaCode>> {
+    if attempt > 1 {
+        return Err(Hinted::new(
+            format!("AWS rejected the code ykman gave for {serial}"),
+            "check the OATH account on your YubiKey (`ykman oath accounts list`) is this MFA device's",
+        )
+        .into());
+    }
+    let account = ctx.env.get("YKMAN_OATH_CREDENTIAL_NAME").unwrap_or(serial);
+    let mut args: Vec<String> = Vec::new();
+    if let Some(device) = ctx.env.get("YKMAN_OATH_DEVICE_SERIAL") {
+        args.extend(["--device".to_string(), device.to_string()]);
+    }
+    let old = matches!(
+        ctx.env.get("AWS_VAULT_YKMAN_VERSION"),
+        Some("1" | "2" | "3")
+    );
+    let words: &[&str] = if old {
+        &["oath", "code", "--single"]
+    } else {
+        &["oath", "accounts", "code", "--single"]
+    };
+    args.extend(words.iter().map(|w| w.to_string()));
+    args.push(account.to_string());
+    crate::lock::doing(&format!("is running ykman for an MFA code for {base}"));
+    let out = crate::process::program_output("ykman", &args, limit).map_err(|e| {
+        Hinted::new(
+            format!("ykman could not give an MFA code for {account}: {e}"),
+            format!(
+                "run `ykman {}` by hand; add the account with `ykman oath accounts add`",
+                args.join(" ")
+            ),
+        )
+    })?;
+    let code = MfaCode::parse(&out).map_err(|_| {
+        Hinted::new(
+            format!("ykman did not print a six-digit MFA code for {account}"),
+            format!(
+                "run `ykman {}` by hand to see what it prints",
+                args.join(" ")
+            ),
+        )
+    })?;
+    crate::lock::doing(&format!("is calling STS for {base}"));
+    Ok(Some(code))
 }

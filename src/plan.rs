@@ -10,8 +10,9 @@
 use crate::config::{Base, Chain};
 use serde::Serialize;
 
-/// GetSessionToken's default lifetime (aws-vault's default too).
-pub const DEFAULT_SESSION_SECONDS: u64 = 8 * 3600;
+/// GetSessionToken's default lifetimes, aws-vault's: 1 h when no role follows, 8 h when roles
+/// are assumed with the session (see settings.rs).
+pub use crate::settings::{DEFAULT_CHAINED_SESSION_SECONDS, DEFAULT_SESSION_SECONDS};
 /// AssumeRole's default lifetime.
 pub const DEFAULT_ROLE_SECONDS: u64 = 3600;
 /// AWS's cap on role sessions created from temporary credentials ("role chaining").
@@ -23,8 +24,18 @@ pub struct PlanOptions {
     pub no_session: bool,
     /// `--duration`, for the final credentials.
     pub duration: Option<u64>,
-    /// `AWSX_SESSION_DURATION`, for GetSessionToken.
+    /// For GetSessionToken when no role follows (`AWSX_SESSION_DURATION`, else
+    /// `AWS_SESSION_TOKEN_TTL`).
     pub session_duration: Option<u64>,
+    /// For GetSessionToken when roles follow (`AWSX_SESSION_DURATION`, else
+    /// `AWS_CHAINED_SESSION_TOKEN_TTL`).
+    pub chained_session_duration: Option<u64>,
+    /// For every AssumeRole, over the profiles' `duration_seconds` (`AWS_ASSUME_ROLE_TTL`, which
+    /// aws-vault lets win over the config file).
+    pub role_duration: Option<u64>,
+    /// The MFA device for the whole chain, over the profiles' `mfa_serial` (`AWS_MFA_SERIAL`,
+    /// which wins in aws-vault too).
+    pub mfa_serial: Option<String>,
 }
 
 /// One step, serialised exactly as `awsx explain --json` documents it.
@@ -171,7 +182,10 @@ pub fn plan(
 ) -> Result<Plan, PlanError> {
     let mut steps = vec![base_step(&chain.base)];
     let mut warnings = Vec::new();
-    let mfa = mfa_serial(chain, base_mfa);
+    let mfa = options
+        .mfa_serial
+        .clone()
+        .or_else(|| mfa_serial(chain, base_mfa));
     let keys = chain.base.is_long_term_keys();
 
     // `--duration` shapes the credentials handed out: the last role's. Roles on the way keep
@@ -190,7 +204,10 @@ pub fn plan(
                 None => None,
             };
             let flag = if i == last { options.duration } else { None };
-            Ok(flag.or(configured).unwrap_or(DEFAULT_ROLE_SECONDS))
+            Ok(flag
+                .or(options.role_duration)
+                .or(configured)
+                .unwrap_or(DEFAULT_ROLE_SECONDS))
         })
         .collect::<Result<Vec<u64>, PlanError>>()?;
 
@@ -199,14 +216,19 @@ pub fn plan(
     let use_session = keys && !options.no_session && !direct_long_role;
     if use_session {
         let duration = if chain.roles.is_empty() {
-            options.duration.or(options.session_duration)
+            options
+                .duration
+                .or(options.session_duration)
+                .unwrap_or(DEFAULT_SESSION_SECONDS)
         } else {
-            options.session_duration
+            options
+                .chained_session_duration
+                .unwrap_or(DEFAULT_CHAINED_SESSION_SECONDS)
         };
         steps.push(Step::SessionToken {
             profile: chain.base.profile().to_string(),
             mfa_serial: mfa.clone(),
-            duration_seconds: duration.unwrap_or(DEFAULT_SESSION_SECONDS),
+            duration_seconds: duration,
         });
     }
 
@@ -382,7 +404,7 @@ mod tests {
                 vault_chain(&[]),
                 Some(MFA),
                 &opts,
-                vec![("vault", false, 0), ("session", true, 28800)],
+                vec![("vault", false, 0), ("session", true, 3600)],
             ),
             (
                 vault_chain(&[]),

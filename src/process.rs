@@ -71,8 +71,19 @@ fn shell(command: &str) -> Command {
 /// Run a shell command, its stdin and stderr on ours, and return its stdout; stop it after
 /// `limit`.
 pub fn shell_output(command: &str, limit: Duration) -> Result<String, RunError> {
+    output(shell(command), limit)
+}
+
+/// Like `shell_output`, for a program and its arguments, with no shell between.
+pub fn program_output(program: &str, args: &[String], limit: Duration) -> Result<String, RunError> {
+    let mut command = Command::new(program);
+    command.args(args);
+    output(command, limit)
+}
+
+fn output(mut command: Command, limit: Duration) -> Result<String, RunError> {
     let deadline = Instant::now() + limit;
-    let mut child = shell(command)
+    let mut child = command
         .stdin(Stdio::inherit())
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())

@@ -49,6 +49,34 @@ pub fn run(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
         false => Some(config.writable_path(FileKind::Config)?.to_path_buf()),
     };
 
+    // Said before any key is asked for: who has keys already should not type new ones for
+    // nothing (issue 10). aws-vault asks the same way, after the keys.
+    let vault = ctx.vault()?;
+    let existing = vault
+        .index()
+        .map_err(Hinted::from)?
+        .keys
+        .get(profile)
+        .cloned();
+    if let Some(meta) = &existing
+        && !args.force
+    {
+        let age = ctx.now().saturating_sub(meta.born_at()) / 86_400;
+        eprintln!(
+            "The vault already has credentials for profile \"{profile}\" ({}, {age} days old).",
+            crate::secret::mask(&meta.access_key_id)
+        );
+        let replace = ctx.prompter.confirm("Replace them?")?;
+        if !replace {
+            return Err(Hinted::new(
+                "cancelled: the existing credentials were kept",
+                "pass --force to replace them without asking",
+            )
+            .into());
+        }
+    }
+    let typed = !args.env && !args.from_credentials_file && !args.stdin;
+
     let keys = if args.env {
         let get = |name: &str| {
             ctx.env.get(name).map(str::to_string).ok_or_else(|| {
@@ -75,24 +103,13 @@ pub fn run(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
     let secret = SecretAccessKey::new(secret.expose_secret().trim().to_string());
     validate_long_term_keys(&id, &secret).map_err(|e| Hinted::new(e.to_string(), e.hint()))?;
 
-    let vault = ctx.vault()?;
-    let exists = vault
-        .index()
-        .map_err(Hinted::from)?
-        .keys
-        .contains_key(profile);
-    if exists && !args.force {
-        let replace = ctx.prompter.confirm(&format!(
-            "The vault already has credentials for profile \"{profile}\". Replace them?"
-        ))?;
-        if !replace {
-            return Err(Hinted::new(
-                "cancelled: the existing credentials were kept",
-                "pass --force to replace them without asking",
-            )
-            .into());
+    // The profile's region, settled before anything is stored (asking may fail).
+    let region = match &config_path {
+        Some(_) if config.set.lookup(profile, "region").is_none() => {
+            Some(region_for(ctx, profile, typed)?)
         }
-    }
+        _ => None,
+    };
     let keys = LongTermKeys {
         access_key_id: AccessKeyId::new(id),
         secret_access_key: secret,
@@ -110,15 +127,32 @@ pub fn run(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
 
     if let Some(path) = &config_path {
         // Read again under the lock: another awsx may have added its own section since.
-        let added = edit_shared_file(&ctx.env, path, |text| {
-            Ok(edit::ensure_section(text, FileKind::Config, profile))
+        let had_section = config.set.profile(profile).is_some();
+        let changed = edit_shared_file(&ctx.env, path, |text| {
+            Ok(match &region {
+                Some(region) => Some(edit::set_property(
+                    text,
+                    FileKind::Config,
+                    profile,
+                    "region",
+                    region,
+                )),
+                None => edit::ensure_section(text, FileKind::Config, profile),
+            })
         })?;
-        if added {
-            eprintln!("Added [{}] to {}", section_name(profile), path.display());
+        if changed {
+            let what = match &region {
+                Some(region) if had_section => {
+                    format!("region = {region} to [{}]", section_name(profile))
+                }
+                Some(region) => format!("[{}] with region = {region}", section_name(profile)),
+                None => format!("[{}]", section_name(profile)),
+            };
+            eprintln!("Added {what} in {}", path.display());
         }
     }
 
-    if !args.env && !args.from_credentials_file && !args.stdin {
+    if typed {
         // Typed at a terminal: offer to fill in mfa_serial from IAM. Never fatal.
         if let Err(e) = offer_mfa(ctx, profile) {
             eprintln!("awsx: could not look up MFA devices ({e}); run `awsx mfa {profile}` later");
@@ -137,6 +171,47 @@ pub fn run(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
         remove_from_credentials_file(ctx, path, profile, args.yes)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The region for a new profile: asked when the keys were typed at a terminal (the default
+/// shown is `AWS_REGION`/`AWS_DEFAULT_REGION`, else us-east-1); otherwise that default, and
+/// us-east-1 is said aloud, since nobody chose it. Without a region the AWS CLI cannot call
+/// anything after `add` (issue 10).
+fn region_for(ctx: &Context, profile: &str, typed: bool) -> anyhow::Result<String> {
+    let from_env = ctx
+        .env
+        .get("AWS_REGION")
+        .or_else(|| ctx.env.get("AWS_DEFAULT_REGION"));
+    let default = from_env.unwrap_or(crate::aws::DEFAULT_REGION);
+    let region = if typed {
+        let answer = ctx
+            .prompter
+            .line(&format!("Region for profile {profile} [{default}]: "))?;
+        match answer.trim() {
+            "" => default.to_string(),
+            other => other.to_string(),
+        }
+    } else {
+        if from_env.is_none() {
+            eprintln!(
+                "awsx: no AWS_REGION or AWS_DEFAULT_REGION set: profile {profile} gets region = {default}; change it in your config if you work elsewhere"
+            );
+        }
+        default.to_string()
+    };
+    let valid = !region.is_empty()
+        && region.len() <= 32
+        && region
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !valid {
+        return Err(Hinted::new(
+            format!("{region:?} is not an AWS region name"),
+            "type a region such as eu-west-2 or us-east-1",
+        )
+        .into());
+    }
+    Ok(region)
 }
 
 fn section_name(profile: &str) -> String {

@@ -8,28 +8,27 @@ use crate::plan::{self, Plan, PlanOptions};
 use std::collections::BTreeSet;
 use std::process::ExitCode;
 
-/// Turn the plan-shaping flags and environment into plan options.
+/// Turn the plan-shaping flags and the settings into plan options.
 pub(crate) fn plan_options(ctx: &Context, flags: &PlanFlags) -> anyhow::Result<PlanOptions> {
-    let parse = |what: &str, text: &str| {
-        crate::duration::parse_seconds(text).map_err(|e| {
-            Hinted::new(
-                format!("{what}: {e}"),
-                "write a duration such as 3600, 1h or 1h30m",
-            )
-        })
-    };
+    let settings = ctx.settings()?;
     Ok(PlanOptions {
         no_session: flags.no_session,
         duration: flags
             .duration
             .as_deref()
-            .map(|d| parse("--duration", d))
+            .map(|d| {
+                crate::duration::parse_seconds(d).map_err(|e| {
+                    Hinted::new(
+                        format!("--duration: {e}"),
+                        "write a duration such as 3600, 1h or 1h30m",
+                    )
+                })
+            })
             .transpose()?,
-        session_duration: ctx
-            .env
-            .get("AWSX_SESSION_DURATION")
-            .map(|d| parse("AWSX_SESSION_DURATION", d))
-            .transpose()?,
+        session_duration: settings.session_seconds,
+        chained_session_duration: settings.chained_session_seconds,
+        role_duration: settings.role_seconds,
+        mfa_serial: settings.mfa_serial.clone(),
     })
 }
 

@@ -81,7 +81,11 @@ fn switch_role(ctx: &Context, args: &LoginArgs, profile: &str) -> anyhow::Result
 
 /// Said once per machine: the switch-role page needs a signed-in base-account session.
 fn first_time_note(ctx: &Context) {
-    let Ok(dir) = crate::keystore::open::file_dir(&ctx.env) else {
+    let Some(dir) = ctx
+        .settings()
+        .ok()
+        .and_then(|s| crate::keystore::open::file_dir(&ctx.env, s).ok())
+    else {
         return;
     };
     let marker = dir.join("login-note-shown");
@@ -146,7 +150,11 @@ pub fn federated(
             eprintln!(
                 "awsx: signing in as the IAM user through GetFederationToken; this console session carries no MFA context"
             );
-            let duration = request.options.duration.unwrap_or(DEFAULT_ROLE_SECONDS);
+            // --duration, else AWS_FEDERATION_TOKEN_TTL, else 1 h, as in aws-vault.
+            let duration = request
+                .options
+                .duration
+                .unwrap_or(ctx.settings()?.federation_seconds);
             let sts = SdkSts::new(prepared.endpoint.clone());
             let token = sts
                 .get_federation_token(&keys, &federated_user_name(profile), duration)
@@ -171,7 +179,7 @@ pub fn federated(
             Some(Step::AssumeRole {
                 duration_seconds, ..
             }) => Some(*duration_seconds),
-            _ => None,
+            _ => Some(ctx.settings()?.federation_seconds),
         })
         .unwrap_or(DEFAULT_ROLE_SECONDS);
     let duration = console::session_duration(direct_role, wanted, seconds_left);

@@ -70,13 +70,13 @@ impl StoreError {
                 "start your keychain service, or choose another store with --backend file (or AWSX_BACKEND=file)"
             }
             StoreError::WrongPassphrase => {
-                "type the passphrase the vault was created with (AWSX_FILE_PASSPHRASE must match it too)"
+                "type the passphrase the vault was created with (AWSX_FILE_PASSPHRASE, or AWS_VAULT_FILE_PASSPHRASE, must match it too)"
             }
             StoreError::Corrupt(_) => {
                 "the file was left untouched; restore it from a backup, or move it away and add your keys again"
             }
             StoreError::NeedsPassphrase(_) => {
-                "set AWSX_FILE_PASSPHRASE, or run awsx from a terminal so it can ask"
+                "set AWSX_FILE_PASSPHRASE (or AWS_VAULT_FILE_PASSPHRASE), or run awsx from a terminal so it can ask"
             }
             StoreError::Busy(_) => {
                 "another awsx is writing to the vault; if none is running, run again (the lock is released when a process exits)"

@@ -1,4 +1,5 @@
-//! Choosing and opening the store: `--backend`, else `AWSX_BACKEND`, else the OS keychain if it
+//! Choosing and opening the store: `--backend`, else the settings' (`AWSX_BACKEND`, else
+//! `AWS_VAULT_BACKEND`: see settings.rs), else the OS keychain if it
 //! answers, else the encrypted file store. That fallback is said on stderr once, when the file
 //! store is created, not on every run (`awsx alias` runs in every new shell); afterwards the
 //! store's description (`awsx list`, `awsx lock`) says why it is the one in use.
@@ -9,7 +10,7 @@ use super::unlock_cache::UnlockCache;
 use super::{INDEX_ENTRY, SecretBytes, Store, StoreError, Vault};
 use crate::env::Env;
 use crate::error::Hinted;
-use secrecy::SecretString;
+use crate::settings::Settings;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -21,6 +22,7 @@ pub enum Backend {
     /// Windows Credential Manager
     Wincred,
     /// Linux kernel keyring: lost on reboot, never chosen automatically
+    #[value(alias = "keyctl")]
     Keyutils,
     /// Encrypted file (Argon2id + XChaCha20-Poly1305) in AWSX_FILE_DIR
     File,
@@ -51,11 +53,11 @@ impl Backend {
     }
 }
 
-/// The file store's directory: `AWSX_FILE_DIR`, else `$XDG_DATA_HOME/awsx`, else
-/// `~/.local/share/awsx`.
-pub fn file_dir(env: &Env) -> anyhow::Result<PathBuf> {
-    if let Some(dir) = env.get("AWSX_FILE_DIR") {
-        return Ok(PathBuf::from(dir));
+/// The file store's directory: the settings' (`AWSX_FILE_DIR`, or beside `AWS_VAULT_FILE_DIR`),
+/// else `$XDG_DATA_HOME/awsx`, else `~/.local/share/awsx`.
+pub fn file_dir(env: &Env, settings: &Settings) -> anyhow::Result<PathBuf> {
+    if let Some(dir) = &settings.file_dir {
+        return Ok(dir.clone());
     }
     if let Some(data) = env.get("XDG_DATA_HOME") {
         return Ok(PathBuf::from(data).join("awsx"));
@@ -73,24 +75,15 @@ pub fn file_dir(env: &Env) -> anyhow::Result<PathBuf> {
         .join("awsx"))
 }
 
-pub fn file_store(env: &Env) -> anyhow::Result<FileStore> {
-    let passphrase = match env.get("AWSX_FILE_PASSPHRASE") {
-        Some(p) => Passphrase::Given(SecretString::from(p.to_string())),
+pub fn file_store(env: &Env, settings: &Settings) -> anyhow::Result<FileStore> {
+    let passphrase = match &settings.file_passphrase {
+        Some(p) => Passphrase::Given(p.clone()),
         None => Passphrase::Prompt,
     };
-    let ttl = match env.get("AWSX_FILE_UNLOCK_TTL") {
-        Some(text) => crate::duration::parse_seconds(text).map_err(|e| {
-            Hinted::new(
-                format!("AWSX_FILE_UNLOCK_TTL: {e}"),
-                "e.g. AWSX_FILE_UNLOCK_TTL=1h, or 0 to never cache",
-            )
-        })?,
-        None => 3600,
-    };
     Ok(FileStore::new(
-        file_dir(env)?,
+        file_dir(env, settings)?,
         passphrase,
-        UnlockCache::new(ttl),
+        UnlockCache::new(settings.file_unlock_ttl),
     ))
 }
 
@@ -124,32 +117,13 @@ fn keychain(name: &'static str, env: &Env) -> Result<KeychainStore, StoreError> 
     Ok(store)
 }
 
-/// Parse `AWSX_BACKEND`.
-fn from_env(env: &Env) -> anyhow::Result<Option<Backend>> {
-    use clap::ValueEnum;
-    env.get("AWSX_BACKEND")
-        .map(|name| {
-            Backend::from_str(name, true).map_err(|_| {
-                Hinted::new(
-                    format!("AWSX_BACKEND={name} is not a known backend"),
-                    "use secret-service, keychain, wincred, keyutils or file",
-                )
-                .into()
-            })
-        })
-        .transpose()
-}
-
 /// Open the vault, saying on stderr when the keychain does not answer and the file store is used.
-pub fn open(explicit: Option<Backend>, env: &Env) -> anyhow::Result<Vault> {
-    let chosen = match explicit {
-        Some(b) => Some(b),
-        None => from_env(env)?,
-    };
+pub fn open(explicit: Option<Backend>, env: &Env, settings: &Settings) -> anyhow::Result<Vault> {
+    let chosen = explicit.or(settings.backend);
     if let Some(backend) = chosen {
         return Ok(match backend.keychain_name() {
             Some(name) => keychain_vault(keychain(name, env).map_err(Hinted::from)?, env),
-            None => Vault::new(Box::new(file_store(env)?)),
+            None => Vault::new(Box::new(file_store(env, settings)?)),
         });
     }
     if let Some(name) = Backend::platform_default().and_then(Backend::keychain_name) {
@@ -158,7 +132,7 @@ pub fn open(explicit: Option<Backend>, env: &Env) -> anyhow::Result<Vault> {
             Err(e @ StoreError::Locked(_)) => return Err(Hinted::from(e).into()),
             Err(_) => {
                 let store = Fallback {
-                    store: file_store(env)?,
+                    store: file_store(env, settings)?,
                     keychain: name,
                     said: std::cell::Cell::new(false),
                 };
@@ -166,7 +140,7 @@ pub fn open(explicit: Option<Backend>, env: &Env) -> anyhow::Result<Vault> {
             }
         }
     }
-    Ok(Vault::new(Box::new(file_store(env)?)))
+    Ok(Vault::new(Box::new(file_store(env, settings)?)))
 }
 
 /// The file store chosen because no keychain answered. Says so on stderr just before it creates

@@ -5,6 +5,7 @@
 
 use crate::support::{Awsx, have};
 use std::os::unix::fs::PermissionsExt;
+use std::time::Duration;
 
 const CONFIG: &str = "\
 [profile gds-users]
@@ -28,7 +29,8 @@ role_arn = arn:aws:iam::050019655025:role/y
 fn run_in_shell(shell: &str, script: &str) -> (String, String) {
     let awsx = Awsx::new().config(CONFIG);
     let generated = awsx.run(&["alias", "--shell", shell]).success().stdout();
-    assert!(!generated.contains("no-credentials"), "{generated}");
+    // A base profile with no keys yet still gets its alias: keys may be added later.
+    assert!(generated.contains("aws-no-credentials"), "{generated}");
     assert!(
         generated.contains("# skipped profile \"team/slash\""),
         "{generated}"
@@ -135,4 +137,149 @@ fn custom_prefix() {
         "{}",
         run.stdout()
     );
+}
+
+/// Profiles of every kind: what `awsx alias` keeps and what it leaves out, from the config alone.
+const MIXED: &str = "\
+[profile gds-users]
+region = eu-west-1
+[profile production-infrastructure]
+source_profile = gds-users
+role_arn = arn:aws:iam::050019655025:role/infrastructure
+mfa_serial = arn:aws:iam::398263320410:mfa/jane.doe
+[profile backups]
+source_profile = production-infrastructure
+role_arn = arn:aws:iam::123456789012:role/operator
+[profile tool]
+credential_process = /bin/false
+[profile from-env]
+credential_source = Environment
+role_arn = arn:aws:iam::123456789012:role/ci
+[profile sso]
+sso_start_url = https://example.awsapps.com/start
+sso_region = eu-west-1
+sso_account_id = 123456789012
+sso_role_name = Admin
+[profile ec2]
+credential_source = Ec2InstanceMetadata
+role_arn = arn:aws:iam::123456789012:role/x
+[profile loop-a]
+source_profile = loop-b
+role_arn = arn:aws:iam::123456789012:role/a
+[profile loop-b]
+source_profile = loop-a
+role_arn = arn:aws:iam::123456789012:role/b
+";
+
+/// `awsx alias --shell bash` with no controlling terminal and nothing on stdin, bounded by
+/// `timeout` so a run that waits on a keychain fails instead of hanging the suite.
+fn alias_unattended(awsx: &Awsx) -> (std::process::Output, Duration) {
+    let started = std::time::Instant::now();
+    let out = awsx
+        .command("setsid")
+        .args(["-w", "timeout", "20"])
+        .arg(Awsx::bin())
+        .args(["alias", "--shell", "bash"])
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("run awsx alias");
+    (out, started.elapsed())
+}
+
+#[track_caller]
+fn assert_all_aliases(out: &std::process::Output) {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    assert_eq!(stderr, "", "alias must say and ask nothing");
+    for profile in [
+        "gds-users",
+        "production-infrastructure",
+        "backups",
+        "tool",
+        "from-env",
+    ] {
+        assert!(
+            stdout.contains(&format!("alias aws-{profile}='awsx exec {profile} --'\n")),
+            "{profile} missing:\n{stdout}"
+        );
+    }
+    for (profile, why) in [
+        (
+            "sso",
+            "AWS IAM Identity Center (SSO) is not supported by awsx yet",
+        ),
+        (
+            "ec2",
+            "credential_source = Ec2InstanceMetadata is not supported by awsx yet",
+        ),
+        ("loop-a", "infinite loop"),
+        ("loop-b", "infinite loop"),
+    ] {
+        assert!(
+            !stdout.contains(&format!("alias aws-{profile}=")),
+            "{stdout}"
+        );
+        let comment = format!("# skipped profile \"{profile}\": ");
+        let line = stdout.lines().find(|l| l.starts_with(&comment));
+        assert!(
+            line.is_some_and(|l| l.contains(why)),
+            "{profile}:\n{stdout}"
+        );
+    }
+}
+
+#[test]
+fn alias_on_a_fresh_machine_defines_everything_and_asks_nothing() {
+    if !have("setsid") || !have("timeout") {
+        return;
+    }
+    // No vault yet, and no passphrase to make one with.
+    let fresh = Awsx::new().config(MIXED).without("AWSX_FILE_PASSPHRASE");
+    let (out, took) = alias_unattended(&fresh);
+    assert_all_aliases(&out);
+    assert!(took < Duration::from_secs(5), "{took:?}");
+    assert!(!fresh.path("vault").exists(), "alias created a vault");
+
+    // A vault with keys in it, locked behind a passphrase nobody can give.
+    let used = Awsx::new().config(MIXED);
+    used.add_keys(
+        "gds-users",
+        "AKIAIOSFODNN7EXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    );
+    let used = used.without("AWSX_FILE_PASSPHRASE");
+    let (out, _) = alias_unattended(&used);
+    assert_all_aliases(&out);
+}
+
+#[test]
+fn alias_never_waits_for_a_locked_keychain() {
+    if !have("setsid") || !have("timeout") {
+        return;
+    }
+    // A stand-in for a keychain that cannot answer (locked, its unlock prompt never seen): a
+    // D-Bus address whose listener accepts and then never replies. Any keychain call would
+    // block on it; moto and gnome-keyring cannot make a keychain that hangs on purpose.
+    let dir = tempfile::tempdir().expect("tmp");
+    let socket = dir.path().join("bus");
+    let listener = std::os::unix::net::UnixListener::bind(&socket).expect("bind");
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    for backend in [None, Some("secret-service")] {
+        let mut awsx = Awsx::new().config(MIXED).without("AWSX_BACKEND").env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            format!("unix:path={}", socket.display()),
+        );
+        if let Some(backend) = backend {
+            awsx = awsx.env("AWSX_BACKEND", backend);
+        }
+        let (out, took) = alias_unattended(&awsx);
+        assert_all_aliases(&out);
+        assert!(took < Duration::from_secs(5), "{backend:?}: {took:?}");
+    }
 }

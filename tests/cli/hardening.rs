@@ -99,7 +99,7 @@ fn a_byte_order_mark_at_the_start_of_the_config_is_accepted_and_kept() {
     awsx.add_keys("other", ID, SECRET);
     assert_eq!(
         std::fs::read_to_string(awsx.path("config")).expect("config"),
-        format!("{config}\r\n[profile other]\r\n")
+        format!("{config}\r\n[profile other]\r\nregion = us-east-1\r\n")
     );
 }
 
@@ -110,6 +110,8 @@ fn misspelled_keys_are_warned_about_with_file_line_and_the_key_meant() {
          [profile admin]\nsource_profile = gds-users\nrole_arn = arn:aws:iam::050019655025:role/admin\n\
          mfa_seral = arn:aws:iam::398263320410:mfa/jane.doe\n",
     );
+    // `add` writes `region = us-east-1` under gds-users (`regoin` is not a region), so the
+    // admin lines move down one.
     awsx.add_keys("gds-users", ID, SECRET);
     let config = awsx.path("config").display().to_string();
     let run = awsx.run(&["config", "check"]).success();
@@ -118,7 +120,7 @@ fn misspelled_keys_are_warned_about_with_file_line_and_the_key_meant() {
         format!(
             "{config}:2: profile gds-users: warning: unknown key `regoin`: did you mean region? \
              (hint: nothing reads `regoin`, so it has no effect; rename it to region)\n\
-             {config}:6: profile admin: warning: unknown key `mfa_seral`: did you mean mfa_serial? \
+             {config}:7: profile admin: warning: unknown key `mfa_seral`: did you mean mfa_serial? \
              (hint: nothing reads `mfa_seral`, so it has no effect; rename it to mfa_serial)\n"
         )
     );
@@ -128,7 +130,7 @@ fn misspelled_keys_are_warned_about_with_file_line_and_the_key_meant() {
     let run = awsx.run(&["explain", "admin"]).success();
     assert!(
         run.stderr().contains(&format!(
-            "warning: {config}:6: profile admin: unknown key `mfa_seral`: did you mean mfa_serial?"
+            "warning: {config}:7: profile admin: unknown key `mfa_seral`: did you mean mfa_serial?"
         )) && run.stderr().contains("did you mean region?"),
         "{}",
         run.stderr()
@@ -164,7 +166,7 @@ fn symlinked_files_are_edited_through_the_link() {
     assert!(is_link(&awsx.path("config")) && is_link(&awsx.path("credentials")));
     assert_eq!(
         std::fs::read_to_string(dotfiles.join("aws-config")).expect("read"),
-        "# mine\n[profile a]\n\n[profile b]\n\n[profile moved]\n"
+        "# mine\n[profile a]\n\n[profile b]\nregion = us-east-1\n\n[profile moved]\nregion = us-east-1\n"
     );
     assert_eq!(
         std::fs::read_to_string(dotfiles.join("aws-credentials")).expect("read"),

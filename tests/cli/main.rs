@@ -5,6 +5,7 @@
 
 mod alias;
 mod aws_vault;
+mod aws_vault_env;
 mod concurrency;
 mod config;
 mod credentials;

@@ -120,7 +120,7 @@ fn add_creates_the_config_section_and_lists_orphans() {
     add_env(&awsx, "gds-users", &[]).success();
     assert_eq!(
         std::fs::read_to_string(awsx.path("config")).expect("config"),
-        format!("{original}\n[profile gds-users]\n")
+        format!("{original}\n[profile gds-users]\nregion = us-east-1\n")
     );
     add_env(&awsx, "orphan", &["--no-add-config"]).success();
     assert!(
@@ -441,19 +441,20 @@ fn add_list_remove_in_a_real_terminal() {
         "{shown:?}"
     );
 
+    // Existing keys are said, and replacing them asked, before any key is typed.
     let mut replace = spawn(&["add", "gds-users"]);
-    replace.expect("Enter Access Key ID: ").expect("id prompt");
-    replace.send_line(ID).expect("send");
     replace
-        .expect("Enter Secret Access Key: ")
-        .expect("secret prompt");
-    replace.send_line(SECRET).expect("send");
+        .expect(
+            "The vault already has credentials for profile \"gds-users\" (****MPLE, 0 days old).",
+        )
+        .expect("said first");
     replace
         .expect("Replace them? [y/N] ")
         .expect("confirm prompt");
     replace.send_line("n").expect("send");
     let shown = until_exit(&mut replace);
     assert!(shown.contains("cancelled"), "{shown:?}");
+    assert!(!shown.contains("Enter Access Key ID"), "{shown:?}");
 
     let mut remove = spawn(&["remove", "gds-users"]);
     remove

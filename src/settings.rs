@@ -1,0 +1,380 @@
+//! The settings awsx takes from the environment, read once from an [`Env`] at the edge.
+//!
+//! Pure: an `Env` in, a `Settings` (or one clear error) out. Each setting is read from its
+//! `AWSX_*` variable; where that is unset, from the variable aws-vault reads for the same thing,
+//! so that an aws-vault user's shell setup keeps working (issue 10); else awsx's default. The
+//! meanings and defaults of aws-vault's variables follow its source (ByteNess/aws-vault
+//! `cli/global.go`, `vault/config.go`, `vault/vault.go`):
+//!
+//! | setting | awsx | aws-vault's | default |
+//! |---|---|---|---|
+//! | store | `AWSX_BACKEND` | `AWS_VAULT_BACKEND` | keychain, else file |
+//! | file store directory | `AWSX_FILE_DIR` | `AWS_VAULT_FILE_DIR` (awsx's vault goes *beside* it, in `awsx/`) | `$XDG_DATA_HOME/awsx` |
+//! | file store passphrase | `AWSX_FILE_PASSPHRASE` | `AWS_VAULT_FILE_PASSPHRASE` | asked at the terminal |
+//! | MFA prompt | `AWSX_PROMPT` | `AWS_VAULT_PROMPT` | terminal |
+//! | GetSessionToken, no role after it | `AWSX_SESSION_DURATION` | `AWS_SESSION_TOKEN_TTL` | 1h |
+//! | GetSessionToken, roles after it | `AWSX_SESSION_DURATION` | `AWS_CHAINED_SESSION_TOKEN_TTL` | 8h |
+//! | AssumeRole | - | `AWS_ASSUME_ROLE_TTL` (over `duration_seconds`, as in aws-vault) | 1h |
+//! | GetFederationToken (`login` as a user) | - | `AWS_FEDERATION_TOKEN_TTL` | 1h |
+//! | least life left for a cached session to be used | - | `AWS_MIN_TTL` | 5m |
+//! | MFA device | - | `AWS_MFA_SERIAL` (over `mfa_serial`, as in aws-vault) | the profile's |
+//!
+//! aws-vault ignores a TTL it cannot parse; awsx says so and stops, since a silently ignored
+//! duration is a session of the wrong length. A bare number is seconds here (aws-vault wants a
+//! unit: `43200s`).
+
+use crate::env::Env;
+use crate::error::Hinted;
+use crate::keystore::Backend;
+use secrecy::SecretString;
+use std::path::PathBuf;
+
+/// GetSessionToken's lifetime when no role is assumed with it (aws-vault's
+/// `DefaultSessionDuration`: a plain user's `exec gds-users` session is 1 h).
+pub const DEFAULT_SESSION_SECONDS: u64 = 3600;
+/// GetSessionToken's lifetime when roles are assumed with it (aws-vault's
+/// `DefaultChainedSessionDuration`): one MFA prompt serves a working day of role sessions.
+pub const DEFAULT_CHAINED_SESSION_SECONDS: u64 = 8 * 3600;
+/// GetFederationToken's lifetime.
+pub const DEFAULT_FEDERATION_SECONDS: u64 = 3600;
+/// Cached credentials are reused while at least this much of their life is left.
+pub const DEFAULT_MIN_TTL_SECONDS: u64 = 300;
+/// How long the file store stays unlocked after its passphrase was typed.
+pub const DEFAULT_FILE_UNLOCK_TTL: u64 = 3600;
+
+/// Where MFA codes come from when neither `--mfa-token` nor `mfa_process` gives one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Prompt {
+    /// The controlling terminal.
+    Terminal,
+    /// `ykman oath accounts code --single SERIAL`, as aws-vault's ykman prompt runs it.
+    Ykman,
+    /// A prompt awsx does not have (aws-vault's GUI dialogs). Only an error when a code is
+    /// actually needed: profiles without MFA, or with `mfa_process`, still work.
+    Unsupported { var: &'static str, name: String },
+}
+
+pub struct Settings {
+    /// The store named by the environment; `None`: the keychain if it answers, else the file.
+    pub backend: Option<Backend>,
+    /// The file store's directory.
+    pub file_dir: Option<PathBuf>,
+    /// The file store's passphrase, when the environment gives it.
+    pub file_passphrase: Option<SecretString>,
+    pub file_unlock_ttl: u64,
+    pub prompt: Prompt,
+    /// GetSessionToken with no role after it.
+    pub session_seconds: Option<u64>,
+    /// GetSessionToken with roles after it.
+    pub chained_session_seconds: Option<u64>,
+    /// Every AssumeRole, over `duration_seconds`.
+    pub role_seconds: Option<u64>,
+    pub federation_seconds: u64,
+    pub min_ttl_seconds: u64,
+    /// The MFA device for every profile, over `mfa_serial`.
+    pub mfa_serial: Option<String>,
+}
+
+impl Settings {
+    pub fn from_env(env: &Env) -> anyhow::Result<Settings> {
+        let session = duration(env, "AWSX_SESSION_DURATION")?;
+        Ok(Settings {
+            backend: backend(env)?,
+            file_dir: file_dir(env),
+            file_passphrase: env
+                .get("AWSX_FILE_PASSPHRASE")
+                .or_else(|| env.get("AWS_VAULT_FILE_PASSPHRASE"))
+                .map(|p| SecretString::from(p.to_string())),
+            file_unlock_ttl: duration(env, "AWSX_FILE_UNLOCK_TTL")?
+                .unwrap_or(DEFAULT_FILE_UNLOCK_TTL),
+            prompt: prompt(env),
+            session_seconds: session.or(duration(env, "AWS_SESSION_TOKEN_TTL")?),
+            chained_session_seconds: session.or(duration(env, "AWS_CHAINED_SESSION_TOKEN_TTL")?),
+            role_seconds: duration(env, "AWS_ASSUME_ROLE_TTL")?,
+            federation_seconds: duration(env, "AWS_FEDERATION_TOKEN_TTL")?
+                .unwrap_or(DEFAULT_FEDERATION_SECONDS),
+            min_ttl_seconds: duration(env, "AWS_MIN_TTL")?.unwrap_or(DEFAULT_MIN_TTL_SECONDS),
+            mfa_serial: env.get("AWS_MFA_SERIAL").map(str::to_string),
+        })
+    }
+}
+
+fn duration(env: &Env, var: &str) -> anyhow::Result<Option<u64>> {
+    env.get(var)
+        .map(|text| {
+            crate::duration::parse_seconds(text).map_err(|e| {
+                Hinted::new(
+                    format!("{var}: {e}"),
+                    format!("write a duration such as 1h, 8h or 43200s, or unset {var}"),
+                )
+                .into()
+            })
+        })
+        .transpose()
+}
+
+const OUR_BACKENDS: &str = "secret-service, keychain, wincred, keyutils or file";
+
+/// `AWSX_BACKEND` (awsx's names), else `AWS_VAULT_BACKEND` (aws-vault's names).
+fn backend(env: &Env) -> anyhow::Result<Option<Backend>> {
+    use clap::ValueEnum;
+    if let Some(name) = env.get("AWSX_BACKEND") {
+        return Backend::from_str(name, true).map(Some).map_err(|_| {
+            Hinted::new(
+                format!("AWSX_BACKEND={name} is not a known backend"),
+                format!("use {OUR_BACKENDS}"),
+            )
+            .into()
+        });
+    }
+    let Some(name) = env.get("AWS_VAULT_BACKEND") else {
+        return Ok(None);
+    };
+    let backend = match name {
+        "secret-service" => Backend::SecretService,
+        "keychain" => Backend::Keychain,
+        "file" => Backend::File,
+        "wincred" => Backend::Wincred,
+        "keyctl" => Backend::Keyutils,
+        other => {
+            let hint = if other == "kwallet" {
+                "KWallet also serves the Secret Service API: set AWSX_BACKEND=secret-service (it wins over AWS_VAULT_BACKEND)".to_string()
+            } else {
+                format!(
+                    "set AWSX_BACKEND (it wins over AWS_VAULT_BACKEND) to one of {OUR_BACKENDS}; then copy the keys with `aws-vault exec PROFILE --no-session -- awsx add PROFILE --env`"
+                )
+            };
+            return Err(Hinted::new(
+                format!("AWS_VAULT_BACKEND={other}: awsx cannot keep its vault in aws-vault's {other} store"),
+                hint,
+            )
+            .into());
+        }
+    };
+    Ok(Some(backend))
+}
+
+/// `AWSX_FILE_DIR`, else a directory `awsx` beside `AWS_VAULT_FILE_DIR`: not in it, since
+/// aws-vault takes every file there for one of its keys. `None`: the default place.
+fn file_dir(env: &Env) -> Option<PathBuf> {
+    if let Some(dir) = env.get("AWSX_FILE_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    env.get("AWS_VAULT_FILE_DIR")?;
+    let theirs = crate::keystore::aws_vault::file_dir(env)?;
+    let beside = theirs
+        .parent()
+        .map_or_else(|| theirs.clone(), PathBuf::from);
+    Some(beside.join("awsx"))
+}
+
+fn prompt(env: &Env) -> Prompt {
+    let (var, name) = match (env.get("AWSX_PROMPT"), env.get("AWS_VAULT_PROMPT")) {
+        (Some(name), _) => ("AWSX_PROMPT", name),
+        (None, Some(name)) => ("AWS_VAULT_PROMPT", name),
+        (None, None) => return Prompt::Terminal,
+    };
+    match name {
+        "terminal" => Prompt::Terminal,
+        "ykman" => Prompt::Ykman,
+        other => Prompt::Unsupported {
+            var,
+            name: other.to_string(),
+        },
+    }
+}
+
+impl Prompt {
+    /// Why a code cannot be had with this prompt, when it is one awsx does not have.
+    pub fn unsupported(&self) -> Option<Hinted> {
+        let Prompt::Unsupported { var, name } = self else {
+            return None;
+        };
+        let hint = if name == "pass" {
+            "aws-vault dropped its pass prompt too: set `mfa_process = pass otp YOUR_MFA_SERIAL` in the profile".to_string()
+        } else {
+            format!(
+                "unset {var} (or set AWSX_PROMPT=terminal) to be asked at the terminal, or set mfa_process in the profile to a command that prints a code"
+            )
+        };
+        Some(Hinted::new(
+            format!("{var}={name}: awsx has no {name} prompt (it has terminal and ykman)"),
+            hint,
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    fn env(pairs: &[(&str, &str)]) -> Env {
+        Env::from_pairs(
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .chain([("HOME".to_string(), "/home/jane".to_string())]),
+        )
+    }
+
+    fn settings(pairs: &[(&str, &str)]) -> Settings {
+        Settings::from_env(&env(pairs)).expect("settings")
+    }
+
+    #[test]
+    fn defaults() {
+        let s = settings(&[]);
+        assert_eq!(s.backend, None);
+        assert_eq!(s.file_dir, None);
+        assert!(s.file_passphrase.is_none());
+        assert_eq!(s.prompt, Prompt::Terminal);
+        assert_eq!(
+            (s.session_seconds, s.chained_session_seconds, s.role_seconds),
+            (None, None, None)
+        );
+        assert_eq!(s.federation_seconds, 3600);
+        assert_eq!(s.min_ttl_seconds, 300);
+        assert_eq!(s.file_unlock_ttl, 3600);
+        assert_eq!(s.mfa_serial, None);
+    }
+
+    #[test]
+    fn awsx_wins_then_aws_vault_then_default() {
+        // (variables, backend wanted)
+        let cases: &[(&[(&str, &str)], Option<Backend>)] = &[
+            (&[], None),
+            (&[("AWS_VAULT_BACKEND", "file")], Some(Backend::File)),
+            (&[("AWS_VAULT_BACKEND", "keyctl")], Some(Backend::Keyutils)),
+            (
+                &[("AWS_VAULT_BACKEND", "secret-service")],
+                Some(Backend::SecretService),
+            ),
+            (
+                &[("AWS_VAULT_BACKEND", "keychain")],
+                Some(Backend::Keychain),
+            ),
+            (&[("AWS_VAULT_BACKEND", "wincred")], Some(Backend::Wincred)),
+            (
+                &[("AWSX_BACKEND", "file"), ("AWS_VAULT_BACKEND", "keyctl")],
+                Some(Backend::File),
+            ),
+            // AWSX_BACKEND wins even over a store awsx does not have.
+            (
+                &[("AWSX_BACKEND", "keyutils"), ("AWS_VAULT_BACKEND", "pass")],
+                Some(Backend::Keyutils),
+            ),
+        ];
+        for (pairs, want) in cases {
+            assert_eq!(settings(pairs).backend, *want, "{pairs:?}");
+        }
+
+        let pass = |pairs: &[(&str, &str)]| {
+            settings(pairs)
+                .file_passphrase
+                .map(|p| p.expose_secret().to_string())
+        };
+        assert_eq!(
+            pass(&[("AWS_VAULT_FILE_PASSPHRASE", "theirs")]).as_deref(),
+            Some("theirs")
+        );
+        assert_eq!(
+            pass(&[
+                ("AWSX_FILE_PASSPHRASE", "ours"),
+                ("AWS_VAULT_FILE_PASSPHRASE", "theirs")
+            ])
+            .as_deref(),
+            Some("ours")
+        );
+
+        assert_eq!(
+            settings(&[("AWS_VAULT_FILE_DIR", "~/.awsvault/keys/")]).file_dir,
+            Some(PathBuf::from("/home/jane/.awsvault/awsx"))
+        );
+        assert_eq!(
+            settings(&[("AWS_VAULT_FILE_DIR", "/secure/keys")]).file_dir,
+            Some(PathBuf::from("/secure/awsx"))
+        );
+        assert_eq!(
+            settings(&[
+                ("AWSX_FILE_DIR", "/ours"),
+                ("AWS_VAULT_FILE_DIR", "/secure/keys")
+            ])
+            .file_dir,
+            Some(PathBuf::from("/ours"))
+        );
+
+        assert_eq!(
+            settings(&[("AWS_VAULT_PROMPT", "ykman")]).prompt,
+            Prompt::Ykman
+        );
+        assert_eq!(
+            settings(&[("AWSX_PROMPT", "terminal"), ("AWS_VAULT_PROMPT", "zenity")]).prompt,
+            Prompt::Terminal
+        );
+    }
+
+    #[test]
+    fn durations() {
+        let s = settings(&[
+            ("AWS_SESSION_TOKEN_TTL", "2h"),
+            ("AWS_CHAINED_SESSION_TOKEN_TTL", "12h"),
+            ("AWS_ASSUME_ROLE_TTL", "30m"),
+            ("AWS_FEDERATION_TOKEN_TTL", "43200s"),
+            ("AWS_MIN_TTL", "20m"),
+            ("AWS_MFA_SERIAL", "arn:aws:iam::111111111111:mfa/jane"),
+        ]);
+        assert_eq!(s.session_seconds, Some(7200));
+        assert_eq!(s.chained_session_seconds, Some(43_200));
+        assert_eq!(s.role_seconds, Some(1800));
+        assert_eq!(s.federation_seconds, 43_200);
+        assert_eq!(s.min_ttl_seconds, 1200);
+        assert_eq!(
+            s.mfa_serial.as_deref(),
+            Some("arn:aws:iam::111111111111:mfa/jane")
+        );
+        // AWSX_SESSION_DURATION wins over both of aws-vault's session TTLs.
+        let s = settings(&[
+            ("AWSX_SESSION_DURATION", "4h"),
+            ("AWS_SESSION_TOKEN_TTL", "2h"),
+            ("AWS_CHAINED_SESSION_TOKEN_TTL", "12h"),
+        ]);
+        assert_eq!(
+            (s.session_seconds, s.chained_session_seconds),
+            (Some(14_400), Some(14_400))
+        );
+    }
+
+    #[test]
+    fn bad_values_are_one_clear_error() {
+        for (var, value) in [
+            ("AWS_SESSION_TOKEN_TTL", "soon"),
+            ("AWS_MIN_TTL", "5 minutes-ish"),
+            ("AWSX_BACKEND", "pass"),
+        ] {
+            let err = Settings::from_env(&env(&[(var, value)]))
+                .err()
+                .unwrap_or_else(|| panic!("{var} accepted"));
+            let shown = crate::error::render(&err);
+            assert!(shown.starts_with(&format!("error: {var}")), "{shown}");
+            assert!(shown.contains("\nhint: "), "{shown}");
+        }
+        for name in ["pass", "kwallet", "op", "proton-pass"] {
+            let err = Settings::from_env(&env(&[("AWS_VAULT_BACKEND", name)]))
+                .err()
+                .expect("refused");
+            let shown = crate::error::render(&err);
+            assert!(
+                shown.starts_with(&format!(
+                    "error: AWS_VAULT_BACKEND={name}: awsx cannot keep its vault"
+                )),
+                "{shown}"
+            );
+            assert!(shown.contains("AWSX_BACKEND"), "{shown}");
+        }
+        let zenity = settings(&[("AWS_VAULT_PROMPT", "zenity")]).prompt;
+        let why = zenity.unsupported().expect("unsupported");
+        assert!(why.to_string().contains("AWS_VAULT_PROMPT=zenity"), "{why}");
+        assert!(Prompt::Ykman.unsupported().is_none());
+    }
+}
