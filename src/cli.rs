@@ -117,7 +117,11 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "AWSX_SESSION_DURATION",
-        "GetSessionToken's lifetime [default: 8h].",
+        "GetSessionToken's lifetime [default: 1h for a plain user, 8h when roles are assumed from the session].",
+    ),
+    (
+        "AWSX_PROMPT",
+        "Where MFA codes come from without --mfa-token or mfa_process: terminal or ykman [default: terminal].",
     ),
     (
         "AWSX_KEY_MAX_AGE",
@@ -153,15 +157,52 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "AWS_VAULT_BACKEND",
-        "aws-vault's store name, read by add --from-aws-vault.",
+        "aws-vault's store name (keyctl is keyutils): awsx's store where AWSX_BACKEND is unset, and the store add --from-aws-vault reads.",
     ),
     (
         "AWS_VAULT_FILE_DIR",
-        "aws-vault's file store, read by add --from-aws-vault [default: ~/.awsvault/keys].",
+        "aws-vault's file store [default: ~/.awsvault/keys], read by add --from-aws-vault; where AWSX_FILE_DIR is unset, awsx's file vault goes beside it, in awsx/.",
     ),
     (
         "AWS_VAULT_FILE_PASSPHRASE",
-        "aws-vault's file store passphrase, read by add --from-aws-vault.",
+        "The file passphrase where AWSX_FILE_PASSPHRASE is unset, and aws-vault's for add --from-aws-vault.",
+    ),
+    ("AWS_VAULT_PROMPT", "AWSX_PROMPT's aws-vault name."),
+    (
+        "AWS_VAULT_YKMAN_VERSION",
+        "aws-vault's: 1 to 3 makes the ykman prompt use the old `ykman oath code` spelling.",
+    ),
+    (
+        "YKMAN_OATH_CREDENTIAL_NAME",
+        "The ykman prompt's OATH account [default: the MFA serial], as for aws-vault.",
+    ),
+    (
+        "YKMAN_OATH_DEVICE_SERIAL",
+        "Which YubiKey the ykman prompt asks, as for aws-vault.",
+    ),
+    (
+        "AWS_SESSION_TOKEN_TTL",
+        "aws-vault's: a plain user's GetSessionToken lifetime where AWSX_SESSION_DURATION is unset [default: 1h].",
+    ),
+    (
+        "AWS_CHAINED_SESSION_TOKEN_TTL",
+        "aws-vault's: GetSessionToken's lifetime when roles are assumed from it [default: 8h].",
+    ),
+    (
+        "AWS_ASSUME_ROLE_TTL",
+        "aws-vault's: AssumeRole's lifetime, over duration_seconds [default: 1h].",
+    ),
+    (
+        "AWS_FEDERATION_TOKEN_TTL",
+        "aws-vault's: GetFederationToken's lifetime, for login as a user [default: 1h].",
+    ),
+    (
+        "AWS_MIN_TTL",
+        "aws-vault's: the least life a cached session must have left to be used [default: 5m].",
+    ),
+    (
+        "AWS_MFA_SERIAL",
+        "aws-vault's: the MFA device, over mfa_serial.",
     ),
     (
         "AWS_VAULT_KEYCHAIN_NAME",
