@@ -15,5 +15,6 @@ mod hardening;
 mod lifecycle;
 mod locks;
 mod login;
+mod server;
 mod support;
 mod vault;
