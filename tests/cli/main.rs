@@ -11,6 +11,7 @@ mod credentials;
 mod demo;
 mod dropin;
 mod faults;
+mod guardrail;
 mod hardening;
 mod lifecycle;
 mod locks;
