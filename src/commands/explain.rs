@@ -73,11 +73,11 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if args.json {
-        let out = serde_json::json!({
-            "profile": args.profile,
-            "confirm": super::confirm::confirms(&config, &args.profile),
-            "steps": plan.steps,
-        });
+        let mut out = serde_json::json!({ "profile": args.profile, "steps": plan.steps });
+        // Only when set, so the output of every other profile stays as it was.
+        if super::confirm::confirms(&config, &args.profile) {
+            out["confirm"] = true.into();
+        }
         crate::outln!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         crate::outln!("Credentials for profile {}:", args.profile);

@@ -260,6 +260,11 @@ fn list_and_explain_mark_confirmed_profiles_and_login_names_the_role() {
             .json()["confirm"],
         true
     );
+    let plain = awsx
+        .run(&["explain", "production-operator", "--json"])
+        .success()
+        .json();
+    assert!(plain.get("confirm").is_none(), "unchanged output: {plain}");
 
     let login = awsx
         .run(&["login", "production-operator", "--stdout"])
