@@ -429,3 +429,76 @@ fn ctrl_c_in_a_terminal_reaches_the_child_once() {
         "{status:?}: {shown}"
     );
 }
+
+#[test]
+fn when_the_mfa_session_runs_out_the_terminal_is_asked_and_the_child_keeps_running() {
+    use expectrl::Expect;
+    // Stand-in STS, as above: the first MFA session has two minutes left, so the first
+    // request needs a new one; awsx asks on its terminal while the request waits.
+    let session = short_lived("ASIASESSIONSESSION01", 120).replace("AssumeRole", "GetSessionToken");
+    let sts = FakeSts::start(vec![
+        ("GetSessionToken", 200, session),
+        ("AssumeRole", 200, short_lived("ASIAFIRSTFIRSTFIRST1", 120)),
+        (
+            "GetSessionToken",
+            200,
+            sts_credentials_xml("GetSessionToken"),
+        ),
+        ("AssumeRole", 200, short_lived("ASIASECONDSECONDSEC2", 3600)),
+    ]);
+    let awsx = setup(&sts.url);
+    let dir = awsx.home.path().to_path_buf();
+    let mut cmd = awsx.command(Awsx::bin());
+    cmd.args([
+        "exec",
+        "-s",
+        "production-infrastructure",
+        "-t",
+        "123456",
+        "--",
+    ])
+    .args(["sh", "-c", WAITING_CHILD])
+    .env("THEN", "");
+    let mut session = expectrl::session::Session::spawn(cmd).expect("spawn in a pty");
+    session.set_expect_timeout(Some(Duration::from_secs(30)));
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !dir.join("endpoint").exists() {
+        assert!(Instant::now() < deadline, "the child never started");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let text = std::fs::read_to_string(dir.join("endpoint")).expect("endpoint");
+    let (uri, token) = text.trim().split_once(' ').expect("uri and token");
+    let port: u16 = uri
+        .trim_start_matches("http://127.0.0.1:")
+        .trim_end_matches('/')
+        .parse()
+        .expect("port");
+    let token = token.to_string();
+    let asked = std::thread::spawn(move || {
+        request(port, "GET", &format!("127.0.0.1:{port}"), Some(&token))
+    });
+    session
+        .expect("Enter MFA code for arn:aws:iam::398263320410:mfa/jane.doe: ")
+        .expect("a new code is asked for on the terminal");
+    session.send_line("654321").expect("code");
+    let (status, body) = asked.join().expect("request");
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("ASIASECONDSECONDSEC2"), "{body}");
+    std::fs::write(dir.join("done"), "").expect("done");
+    let shown = until_exit(&mut session);
+    let status = session.get_process().wait().expect("wait");
+    assert!(
+        matches!(status, expectrl::process::unix::WaitStatus::Exited(_, 7)),
+        "{status:?}: {shown}"
+    );
+    assert_eq!(
+        sts.seen(),
+        [
+            "GetSessionToken",
+            "AssumeRole",
+            "GetSessionToken",
+            "AssumeRole"
+        ]
+    );
+    assert!(!shown.contains("fakeSecretFromTheFakeSts"), "{shown}");
+}
