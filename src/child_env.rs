@@ -92,6 +92,45 @@ pub fn child_env<'a>(
     }
 }
 
+/// The container-credentials variables that could point the child elsewhere: the relative
+/// URI and the token file win over the full URI and the token in some SDKs.
+const CONTAINER_OTHERS: [&str; 3] = [
+    "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+    "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+    "AWS_CREDENTIAL_EXPIRATION",
+];
+
+/// The child's environment under `exec --server`: no key variables at all, the endpoint and
+/// its token instead (issue 12).
+pub fn server_env<'a>(
+    uri: &str,
+    token: &secrecy::SecretString,
+    region: Option<&str>,
+    profile: &str,
+    parent: impl IntoIterator<Item = &'a str>,
+) -> ChildEnv {
+    let mut remove = REMOVED.to_vec();
+    remove.extend(CONTAINER_OTHERS);
+    let mut set = vec![
+        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri.to_string()),
+        (
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+            token.expose_secret().to_string(),
+        ),
+    ];
+    if let Some(region) = region {
+        set.push(("AWS_REGION", region.to_string()));
+        set.push(("AWS_DEFAULT_REGION", region.to_string()));
+    }
+    set.push(("AWSX_PROFILE", profile.to_string()));
+    set.push(("AWS_VAULT", profile.to_string()));
+    ChildEnv {
+        remove,
+        remove_inherited: removed_from(parent),
+        set,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +191,40 @@ mod tests {
             !shown.contains("secret-value") && !shown.contains("token-value"),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn server_mode_gives_the_endpoint_and_no_keys() {
+        let token = SecretString::from("t0ken".to_string());
+        let env = server_env(
+            "http://127.0.0.1:1234/",
+            &token,
+            Some("eu-west-1"),
+            "p",
+            ["AWSX_FILE_PASSPHRASE"],
+        );
+        let names: Vec<&str> = env.set.iter().map(|(k, _)| *k).collect();
+        assert_eq!(
+            names,
+            [
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+                "AWS_REGION",
+                "AWS_DEFAULT_REGION",
+                "AWSX_PROFILE",
+                "AWS_VAULT"
+            ]
+        );
+        for name in [
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        ] {
+            assert!(env.remove.contains(&name), "{name}");
+        }
+        assert_eq!(env.remove_inherited, ["AWSX_FILE_PASSPHRASE"]);
+        assert!(!format!("{env:?}").contains("t0ken"));
     }
 
     #[test]

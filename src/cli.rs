@@ -365,6 +365,9 @@ pub struct CredentialFlags {
     /// The current MFA code, instead of running mfa_process or asking on the terminal
     #[arg(long, short = 't', value_name = "CODE")]
     pub mfa_token: Option<String>,
+    /// Use a profile with awsx_confirm without asking (also AWSX_CONFIRM=yes)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]
@@ -381,10 +384,17 @@ pub struct ExecArgs {
     /// --json)
     #[arg(long, short = 'j', conflicts_with = "command")]
     pub json: bool,
-    /// Serve refreshing credentials to the command from a local endpoint instead of putting
-    /// keys in its environment (not in this version yet)
-    #[arg(long, short = 's', alias = "ecs-server")]
+    /// Serve refreshing credentials to the command from a container-credentials endpoint on
+    /// 127.0.0.1 (AWS_CONTAINER_CREDENTIALS_FULL_URI) instead of putting keys in its
+    /// environment; for runs longer than one role session
+    #[arg(long, short = 's', alias = "ecs-server", conflicts_with = "json")]
     pub server: bool,
+    /// With --server: fetch no credentials until the command first asks for them
+    #[arg(long, requires = "server")]
+    pub lazy: bool,
+    /// Do not print the `awsx: PROFILE → ROLE in ACCOUNT` line on stderr
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
     /// The command and its arguments, everything after the profile; `--` before them works
     /// too [default: $SHELL, else /bin/sh]
     #[arg(
@@ -573,6 +583,9 @@ pub struct LoginArgs {
     /// The console page to open, e.g. cloudwatch/home (with --federated)
     #[arg(long, value_name = "SERVICE-PATH")]
     pub path: Option<String>,
+    /// Do not print the `awsx: PROFILE → ROLE in ACCOUNT` line on stderr
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
     #[command(flatten)]
     pub credentials: CredentialFlags,
 }
@@ -611,7 +624,7 @@ pub fn aws_vault_spelling(args: &[String]) -> Option<&'static str> {
         ),
         (
             "--lazy",
-            "--lazy goes with `awsx exec --server`, which this version of awsx does not have yet",
+            "--lazy goes with `awsx exec --server PROFILE -- CMD`",
         ),
         (
             "--prompt",

@@ -25,6 +25,7 @@ pub mod plan;
 pub mod process;
 pub mod prompt;
 pub mod secret;
+pub mod server;
 pub mod settings;
 pub mod timefmt;
 pub mod types;

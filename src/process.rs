@@ -2,6 +2,8 @@
 //!
 //! On Unix `exec` replaces awsx with the child (exec(2)), so signals and the exit status are
 //! the child's own. Elsewhere the child is spawned and waited for, and its exit code returned.
+//! `exec --server` must outlive its child to serve it: `Supervised` runs it, passes signals
+//! on, and reports its status as a shell would (128+signal when it was killed).
 //!
 //! `credential_process` and `mfa_process` run under a time limit (`AWSX_PROCESS_TIMEOUT`,
 //! `AWSX_MFA_TIMEOUT`, 60 s by default): awsx may hold a lock other awsx runs wait for while
@@ -257,8 +259,7 @@ pub fn credential_process(command: &str, limit: Duration) -> anyhow::Result<Cred
     })
 }
 
-/// Run `program` with the environment changes; on Unix this does not return on success.
-pub fn exec(program: &str, args: &[String], env: &ChildEnv) -> anyhow::Result<ExitCode> {
+fn command(program: &str, args: &[String], env: &ChildEnv) -> Command {
     let mut cmd = Command::new(program);
     cmd.args(args);
     for name in &env.remove {
@@ -270,15 +271,90 @@ pub fn exec(program: &str, args: &[String], env: &ChildEnv) -> anyhow::Result<Ex
     for (name, value) in &env.set {
         cmd.env(name, value);
     }
-    let not_found = |e: std::io::Error| -> anyhow::Result<ExitCode> {
-        let (code, what) = match e.kind() {
-            std::io::ErrorKind::NotFound => (127, "command not found"),
-            std::io::ErrorKind::PermissionDenied => (126, "permission denied"),
-            _ => (126, "cannot run it"),
-        };
-        eprintln!("error: {program}: {what} ({e})\nhint: check the command name and your PATH");
-        Ok(ExitCode::from(code))
+    cmd
+}
+
+/// Say why `program` could not be started; the shell's exit code for that.
+fn cannot_run(program: &str, e: std::io::Error) -> ExitCode {
+    let (code, what) = match e.kind() {
+        std::io::ErrorKind::NotFound => (127, "command not found"),
+        std::io::ErrorKind::PermissionDenied => (126, "permission denied"),
+        _ => (126, "cannot run it"),
     };
+    eprintln!("error: {program}: {what} ({e})\nhint: check the command name and your PATH");
+    ExitCode::from(code)
+}
+
+/// The exit code that reports `status` as a shell does: the child's code, or 128+signal.
+fn exit_code(status: ExitStatus) -> ExitCode {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::ExitStatusExt;
+        if let Some(signal) = status.signal() {
+            return ExitCode::from(u8::try_from(128 + signal).unwrap_or(255));
+        }
+    }
+    ExitCode::from(u8::try_from(status.code().unwrap_or(1)).unwrap_or(1))
+}
+
+/// A child awsx stays alive for (`exec --server`), instead of becoming it. SIGINT, SIGTERM
+/// and SIGHUP no longer stop awsx: they are passed on to the child, and awsx exits when it
+/// does, with its status.
+pub struct Supervised {
+    child: Child,
+    #[cfg(unix)]
+    signals: signal_hook::iterator::SignalsInfo<signal_hook::iterator::exfiltrator::WithOrigin>,
+}
+
+impl Supervised {
+    /// Start `program`; `Err(code)` when it cannot be started (said on stderr).
+    pub fn spawn(
+        program: &str,
+        args: &[String],
+        env: &ChildEnv,
+    ) -> anyhow::Result<Result<Supervised, ExitCode>> {
+        // Before the child exists, so no signal falls between; the child starts with the
+        // default actions (exec(2) resets caught signals).
+        #[cfg(unix)]
+        let signals = {
+            use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+            signal_hook::iterator::SignalsInfo::new([SIGINT, SIGTERM, SIGHUP])?
+        };
+        match command(program, args, env).spawn() {
+            Ok(child) => Ok(Ok(Supervised {
+                child,
+                #[cfg(unix)]
+                signals,
+            })),
+            Err(e) => Ok(Err(cannot_run(program, e))),
+        }
+    }
+
+    /// Pass on the signals that came; the exit code once the child has exited.
+    pub fn poll(&mut self) -> anyhow::Result<Option<ExitCode>> {
+        #[cfg(unix)]
+        for origin in self.signals.pending() {
+            use rustix::process::{Pid, Signal, kill_process};
+            use signal_hook::low_level::siginfo::Cause;
+            // The terminal sends Ctrl-C (and a hangup) to the whole foreground process group,
+            // the child included: sending it again would deliver it twice, and a second
+            // Ctrl-C makes terraform abort without cleaning up.
+            if origin.cause == Cause::Kernel {
+                continue;
+            }
+            let pid = i32::try_from(self.child.id()).ok().and_then(Pid::from_raw);
+            if let (Some(pid), Some(signal)) = (pid, Signal::from_named_raw(origin.signal)) {
+                let _ = kill_process(pid, signal);
+            }
+        }
+        Ok(self.child.try_wait()?.map(exit_code))
+    }
+}
+
+/// Run `program` with the environment changes; on Unix this does not return on success.
+pub fn exec(program: &str, args: &[String], env: &ChildEnv) -> anyhow::Result<ExitCode> {
+    let mut cmd = command(program, args, env);
+    let not_found = |e: std::io::Error| -> anyhow::Result<ExitCode> { Ok(cannot_run(program, e)) };
     #[cfg(unix)]
     {
         use std::os::unix::process::CommandExt;
@@ -289,9 +365,7 @@ pub fn exec(program: &str, args: &[String], env: &ChildEnv) -> anyhow::Result<Ex
     {
         // Ctrl-C reaches the child through the shared console; awsx just waits for it.
         match cmd.status() {
-            Ok(status) => Ok(ExitCode::from(
-                status.code().unwrap_or(1).clamp(0, 255) as u8
-            )),
+            Ok(status) => Ok(exit_code(status)),
             Err(e) => not_found(e),
         }
     }

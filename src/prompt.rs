@@ -26,6 +26,10 @@ pub trait Prompter {
     }
     /// A line typed without echo.
     fn secret(&self, prompt: &str) -> anyhow::Result<SecretString>;
+    /// Whether there is a terminal to ask on at all (scripted prompters always have one).
+    fn has_terminal(&self) -> bool {
+        true
+    }
     /// A yes/no question; anything but y/yes is no.
     fn confirm(&self, prompt: &str) -> anyhow::Result<bool> {
         let answer = self.line(&format!("{prompt} [y/N] "))?;
@@ -59,6 +63,14 @@ impl Prompter for Tty {
 
     fn line_within(&self, prompt: &str, limit: Duration) -> anyhow::Result<String> {
         self.read_line(prompt, Some(limit))
+    }
+
+    fn has_terminal(&self) -> bool {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(TTY_PATH)
+            .is_ok()
     }
 
     fn secret(&self, prompt: &str) -> anyhow::Result<SecretString> {

@@ -72,10 +72,17 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
         }
     }
     if args.json {
-        let out = serde_json::json!({ "profile": args.profile, "steps": plan.steps });
+        let mut out = serde_json::json!({ "profile": args.profile, "steps": plan.steps });
+        // Only when set, so the output of every other profile stays as it was.
+        if super::confirm::confirms(&config, &args.profile) {
+            out["confirm"] = true.into();
+        }
         crate::outln!("{}", serde_json::to_string_pretty(&out)?);
     } else {
         crate::outln!("Credentials for profile {}:", args.profile);
+        if super::confirm::confirms(&config, &args.profile) {
+            crate::outln!("  (asks for confirmation first: awsx_confirm)");
+        }
         let now = ctx.now();
         let cacheable = matches!(chain.base, Base::VaultKeys { .. });
         // Sessions count only when made from the keys stored now.

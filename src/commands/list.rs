@@ -13,6 +13,8 @@ use std::process::ExitCode;
 
 struct Row {
     profile: Option<String>,
+    /// The profile asks before it is used (awsx_confirm).
+    confirm: bool,
     credentials: Option<String>,
     /// (kind, seconds left)
     sessions: Vec<(String, u64)>,
@@ -37,6 +39,7 @@ fn rows(config: &crate::config::Config, index: &Index, now: u64) -> Vec<Row> {
             };
             Row {
                 profile: Some(name.to_string()),
+                confirm: crate::commands::confirm::confirms(config, name),
                 credentials,
                 sessions: live(name),
             }
@@ -46,6 +49,7 @@ fn rows(config: &crate::config::Config, index: &Index, now: u64) -> Vec<Row> {
         if config.set.profile(name).is_none() {
             rows.push(Row {
                 profile: None,
+                confirm: false,
                 credentials: Some(name.clone()),
                 sessions: live(name),
             });
@@ -87,6 +91,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
                 let key = r.credentials.as_ref().and_then(|c| index.keys.get(c));
                 json!({
                     "profile": r.profile,
+                    "confirm": r.confirm,
                     "credentials": r.credentials,
                     "sessions": r.sessions.iter().map(|(kind, left)| json!({
                         "kind": kind, "expires_in_seconds": left,
@@ -116,7 +121,11 @@ pub fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
                 .collect::<Vec<_>>()
                 .join(", ");
             vec![
-                r.profile.clone().unwrap_or_else(|| "-".into()),
+                match (&r.profile, r.confirm) {
+                    (Some(p), true) => format!("{p} [confirm]"),
+                    (Some(p), false) => p.clone(),
+                    (None, _) => "-".into(),
+                },
                 r.credentials.clone().unwrap_or_else(|| "-".into()),
                 if sessions.is_empty() {
                     "-".into()

@@ -16,11 +16,13 @@ use std::process::ExitCode;
 
 pub fn run(ctx: &Context, args: &LoginArgs) -> anyhow::Result<ExitCode> {
     let profile = super::profile_or_env(ctx, &args.profile)?;
+    super::confirm::guard(ctx, &profile, args.credentials.yes, false)?;
     let url = if args.federated {
         federated(ctx, args, &profile, &HttpFederation)?
     } else {
         switch_role(ctx, args, &profile)?
     };
+    super::confirm::say_identity(ctx, &profile, args.quiet);
     show(&url, args.stdout);
     Ok(ExitCode::SUCCESS)
 }

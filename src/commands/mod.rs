@@ -6,6 +6,7 @@ pub mod alias;
 pub mod clear;
 pub mod completion;
 pub mod config;
+pub mod confirm;
 pub mod exec;
 pub mod explain;
 pub mod export;
@@ -62,13 +63,24 @@ pub(crate) fn obtain(
     profile: &str,
     flags: &crate::cli::CredentialFlags,
 ) -> anyhow::Result<crate::engine::Obtained> {
-    let request = crate::engine::Request {
+    crate::engine::obtain(ctx, &request(ctx, profile, flags)?, &sdk_sts)
+}
+
+/// The engine's request for `profile` with these flags.
+pub(crate) fn request(
+    ctx: &Context,
+    profile: &str,
+    flags: &crate::cli::CredentialFlags,
+) -> anyhow::Result<crate::engine::Request> {
+    Ok(crate::engine::Request {
         profile: profile.to_string(),
         options: explain::plan_options(ctx, &flags.plan)?,
         region: flags.region.clone(),
         mfa_token: flags.mfa_token.clone(),
-    };
-    crate::engine::obtain(ctx, &request, &|endpoint| {
-        Box::new(crate::aws::sdk::SdkSts::new(endpoint.clone()))
     })
+}
+
+/// STS through the AWS SDK.
+pub(crate) fn sdk_sts(endpoint: &crate::aws::Endpoint) -> Box<dyn crate::aws::Sts> {
+    Box::new(crate::aws::sdk::SdkSts::new(endpoint.clone()))
 }

@@ -97,6 +97,8 @@ const KNOWN: &[&str] = &[
     "web_identity_token_process",
     // awsx's own (docs/config.md).
     "awsx_color",
+    "awsx_confirm",
+    "awsx_confirm_process",
     "awsx_display_name",
 ];
 
@@ -176,6 +178,8 @@ mod tests {
             "credential_process",
             "include_profile",
             "awsx_color",
+            "awsx_confirm",
+            "awsx_confirm_process",
             "awsx_display_name",
             "aws_access_key_id",
             "aws_secret_access_key",

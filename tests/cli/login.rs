@@ -27,7 +27,11 @@ fn switch_role_link() {
         run.stderr()
     );
     let again = awsx.run(&["login", "coloured", "--stdout"]).success();
-    assert_eq!(again.stderr(), "", "the note is said once");
+    assert_eq!(
+        again.stderr(),
+        "awsx: coloured → ops in 050019655025\n",
+        "the note is said once (the role line each time)"
+    );
     assert_eq!(
         again.stdout(),
         "https://signin.aws.amazon.com/switchrole?account=050019655025&roleName=team%2Fops&displayName=Prod%20ops&color=B7CA9D\n"
