@@ -124,6 +124,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "Where MFA codes come from without --mfa-token or mfa_process: terminal or ykman [default: terminal].",
     ),
     (
+        "AWSX_CONFIRM",
+        "yes answers the awsx_confirm question without a terminal, as --yes does.",
+    ),
+    (
         "AWSX_KEY_MAX_AGE",
         "Warn on stderr when the long-term keys are older than this [default: 90d].",
     ),
@@ -229,6 +233,22 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
 
 /// Variables awsx sets for, or removes from, the child of `exec` (see docs/security.md).
 pub const CHILD_ENVIRONMENT: &[(&str, &str)] = &[
+    (
+        "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+        "Set by exec --server: the local endpoint the child's SDK polls for credentials.",
+    ),
+    (
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+        "Set by exec --server: the random token that endpoint demands.",
+    ),
+    (
+        "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+        "Removed by exec --server, with AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE: some SDKs prefer them.",
+    ),
+    (
+        "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+        "Removed by exec --server.",
+    ),
     ("AWS_ACCESS_KEY_ID", "Set: the temporary access key id."),
     ("AWS_SECRET_ACCESS_KEY", "Set: the temporary secret."),
     ("AWS_SESSION_TOKEN", "Set: the session token."),
