@@ -5,10 +5,14 @@
 //! MFA device reuses; roles are then assumed from that session without MFA; a single role asking
 //! for more than an hour is assumed straight from the keys with MFA (AWS caps role sessions made
 //! from temporary credentials at one hour); chained roles are capped at one hour.
-//! It does not talk to AWS and does not look at the cache.
+//! It does not talk to AWS and does not look at the cache. It also owns turning a profile name
+//! into its chain and plan ([`chain_and_plan`]) and the plan-shaping options ([`options`]), so
+//! that every command and the executor plan alike.
 
-use crate::config::{Base, Chain};
+use crate::config::{Base, Chain, Config, chain};
+use crate::error::Hinted;
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 /// GetSessionToken's default lifetime (aws-vault's default too).
 pub const DEFAULT_SESSION_SECONDS: u64 = 8 * 3600;
@@ -234,6 +238,76 @@ pub fn plan(
         });
     }
     Ok(Plan { steps, warnings })
+}
+
+/// The plan options from the plan-shaping flags (`--no-session`, `--duration`) and the
+/// environment (`AWSX_SESSION_DURATION`).
+pub fn options(
+    env: &crate::env::Env,
+    no_session: bool,
+    duration: Option<&str>,
+) -> anyhow::Result<PlanOptions> {
+    let parse = |what: &str, text: &str| {
+        crate::duration::parse_seconds(text).map_err(|e| {
+            Hinted::new(
+                format!("{what}: {e}"),
+                "write a duration such as 3600, 1h or 1h30m",
+            )
+        })
+    };
+    Ok(PlanOptions {
+        no_session,
+        duration: duration.map(|d| parse("--duration", d)).transpose()?,
+        session_duration: env
+            .get("AWSX_SESSION_DURATION")
+            .map(|d| parse("AWSX_SESSION_DURATION", d))
+            .transpose()?,
+    })
+}
+
+/// Resolve `profile` in the config (with the profiles that have keys in the vault) and plan it.
+pub fn chain_and_plan(
+    config: &Config,
+    vault: &BTreeSet<String>,
+    profile: &str,
+    options: &PlanOptions,
+) -> anyhow::Result<(Chain, Plan)> {
+    let chain = chain::resolve(&config.set, profile, vault).map_err(Hinted::from)?;
+    let base_mfa = config
+        .set
+        .lookup(chain.base.profile(), "mfa_serial")
+        .map(|v| v.value.as_str());
+    let plan = plan(&chain, base_mfa, options).map_err(|e| {
+        Hinted::new(
+            e.to_string(),
+            "write duration_seconds as a number of seconds, e.g. 3600",
+        )
+    })?;
+    Ok((chain, plan))
+}
+
+/// A name STS accepts for RoleSessionName (`[\w+=,.@-]{2,64}`): from the MFA device's name
+/// (usually the person's user name), else the base profile.
+pub fn default_session_name(mfa_serial: Option<&str>, base_profile: &str) -> String {
+    let source = mfa_serial
+        .and_then(|s| s.rsplit('/').next())
+        .filter(|s| !s.is_empty())
+        .unwrap_or(base_profile);
+    let mut name: String = source
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "_+=,.@-".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(64)
+        .collect();
+    if name.len() < 2 {
+        name = format!("awsx-{name}");
+    }
+    name
 }
 
 /// One human line per step, numbered: the text of `awsx explain`.
@@ -489,5 +563,16 @@ mod tests {
                 "AssumeRole arn:aws:iam::050019655025:role/infra (1h)".to_string(),
             ]
         );
+    }
+
+    #[test]
+    fn session_names_are_valid_for_sts() {
+        assert_eq!(
+            default_session_name(Some("arn:aws:iam::398263320410:mfa/jane.doe"), "gds-users"),
+            "jane.doe"
+        );
+        assert_eq!(default_session_name(None, "gds users/x"), "gds-users-x");
+        assert_eq!(default_session_name(None, "a"), "awsx-a");
+        assert_eq!(default_session_name(None, &"x".repeat(100)).len(), 64);
     }
 }

@@ -1,9 +1,9 @@
 //! `awsx alias`: shell definitions for every profile that can produce credentials.
 
-use crate::Context;
 use crate::alias::{Shell, render, valid_prefix};
 use crate::cli::AliasArgs;
 use crate::config::chain;
+use crate::context::Context;
 use crate::error::Hinted;
 use std::process::ExitCode;
 

@@ -1,8 +1,8 @@
 //! `awsx exec [PROFILE] [CMD ARGS…]`: run a command with the profile's credentials (`--`
 //! before the command works too, as it does for aws-vault).
 
-use crate::Context;
 use crate::cli::ExecArgs;
+use crate::context::Context;
 use crate::error::Hinted;
 use std::process::ExitCode;
 

@@ -16,8 +16,8 @@ pub mod mfa;
 pub mod remove;
 pub mod rotate;
 
-use crate::Context;
 use crate::config::Config;
+use crate::context::Context;
 use std::collections::BTreeSet;
 
 /// The config files and the names of profiles with keys in the vault.
@@ -55,19 +55,27 @@ pub(crate) fn profile_or_env(ctx: &Context, profile: &Option<String>) -> anyhow:
         })
 }
 
-/// Credentials for `profile` through the engine, with STS from the AWS SDK when needed.
+/// Credentials for `profile` through the executor, with STS from the AWS SDK when needed.
 pub(crate) fn obtain(
     ctx: &Context,
     profile: &str,
     flags: &crate::cli::CredentialFlags,
-) -> anyhow::Result<crate::engine::Obtained> {
-    let request = crate::engine::Request {
+) -> anyhow::Result<crate::executor::Obtained> {
+    let request = crate::executor::Request {
         profile: profile.to_string(),
-        options: explain::plan_options(ctx, &flags.plan)?,
+        options: plan_options(ctx, &flags.plan)?,
         region: flags.region.clone(),
         mfa_token: flags.mfa_token.clone(),
     };
-    crate::engine::obtain(ctx, &request, &|endpoint| {
+    crate::executor::obtain(ctx, &request, &|endpoint| {
         Box::new(crate::aws::sdk::SdkSts::new(endpoint.clone()))
     })
+}
+
+/// The plan options from the plan-shaping flags and the environment.
+pub(crate) fn plan_options(
+    ctx: &Context,
+    flags: &crate::cli::PlanFlags,
+) -> anyhow::Result<crate::plan::PlanOptions> {
+    crate::plan::options(&ctx.env, flags.no_session, flags.duration.as_deref())
 }
