@@ -41,6 +41,7 @@ pub fn slot(step: &Step, key_id: Option<&str>) -> Option<Slot> {
             external_id,
             role_session_name,
             duration_seconds,
+            ..
         } => Some(Slot {
             name: format!("session sts.AssumeRole {profile}"),
             fingerprint: format!(
@@ -81,6 +82,10 @@ mod tests {
             external_id: None,
             role_session_name: None,
             duration_seconds,
+            session_name: "jane.doe".into(),
+            source_identity: None,
+            tags: Vec::new(),
+            transitive_tag_keys: Vec::new(),
         }
     }
 

@@ -10,11 +10,11 @@
 //! one MFA prompt and one GetSessionToken between them.
 
 use crate::aws::{AssumeRoleRequest, AwsError, DEFAULT_REGION, Endpoint, Mfa, Sts};
-use crate::config::{Base, Chain, Config, RoleHop};
+use crate::config::{Base, Chain, Config};
 use crate::context::Context;
 use crate::error::Hinted;
 use crate::keystore::SessionMeta;
-use crate::plan::{Plan, PlanOptions, Step, default_session_name};
+use crate::plan::{Plan, PlanOptions, Step};
 use crate::secret::{CachedCredentials, Credentials};
 use std::collections::BTreeSet;
 use zeroize::Zeroizing;
@@ -303,64 +303,30 @@ fn step_profile(step: &Step) -> &str {
     }
 }
 
-/// `key1=value1,key2=value2` (aws-vault's `session_tags`).
-fn parse_tags(text: &str) -> anyhow::Result<Vec<(String, String)>> {
-    text.split(',')
-        .filter(|s| !s.trim().is_empty())
-        .map(|pair| {
-            pair.split_once('=')
-                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-                .ok_or_else(|| {
-                    Hinted::new(
-                        format!("session_tags entry {pair:?} is not key=value"),
-                        "write session_tags = key1=value1,key2=value2",
-                    )
-                    .into()
-                })
-        })
-        .collect()
-}
-
-fn role_request(
-    prepared: &Prepared,
-    hop: &RoleHop,
-    step: &Step,
-) -> anyhow::Result<AssumeRoleRequest> {
+/// The AssumeRole call a role step stands for: everything is in the step, parsed when the
+/// plan was made, so nothing is looked up here.
+fn role_request(step: &Step) -> Option<AssumeRoleRequest> {
     let Step::AssumeRole {
         role_arn,
         external_id,
-        role_session_name,
         duration_seconds,
+        session_name,
+        source_identity,
+        tags,
+        transitive_tag_keys,
         ..
     } = step
     else {
-        anyhow::bail!("internal: not an AssumeRole step");
+        return None;
     };
-    let mfa_hint = prepared.mfa_serial();
-    Ok(AssumeRoleRequest {
+    Some(AssumeRoleRequest {
         role_arn: role_arn.clone(),
-        session_name: role_session_name.clone().unwrap_or_else(|| {
-            default_session_name(mfa_hint.as_deref(), prepared.chain.base.profile())
-        }),
+        session_name: session_name.clone(),
         external_id: external_id.clone(),
         duration_seconds: *duration_seconds,
-        tags: hop
-            .session_tags
-            .as_deref()
-            .map(parse_tags)
-            .transpose()?
-            .unwrap_or_default(),
-        transitive_tag_keys: hop
-            .transitive_session_tags
-            .as_deref()
-            .map(|t| {
-                t.split(',')
-                    .map(|k| k.trim().to_string())
-                    .filter(|k| !k.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default(),
-        source_identity: hop.source_identity.clone(),
+        tags: tags.clone(),
+        transitive_tag_keys: transitive_tag_keys.clone(),
+        source_identity: source_identity.clone(),
     })
 }
 
@@ -432,26 +398,22 @@ fn run_step(
         }
         _ => None,
     };
+    let role = role_request(step);
     let call = |mfa: Option<&Mfa>| -> Result<Credentials, AwsError> {
-        match step {
-            Step::SessionToken {
-                duration_seconds, ..
-            } => sts.get_session_token(creds, *duration_seconds, mfa),
-            _ => {
-                let hop = prepared
-                    .chain
-                    .roles
-                    .iter()
-                    .find(|r| r.profile == step_profile(step))
-                    .cloned()
-                    .unwrap_or_default();
-                let req = role_request(prepared, &hop, step).map_err(|e| AwsError::Other {
-                    service: "STS",
-                    operation: "AssumeRole",
-                    message: e.to_string(),
-                })?;
-                sts.assume_role(creds, &req, mfa)
-            }
+        match (step, &role) {
+            (
+                Step::SessionToken {
+                    duration_seconds, ..
+                },
+                _,
+            ) => sts.get_session_token(creds, *duration_seconds, mfa),
+            (_, Some(req)) => sts.assume_role(creds, req, mfa),
+            // The plan puts only session and role steps after the base.
+            _ => Err(AwsError::Other {
+                service: "STS",
+                operation: "AssumeRole",
+                message: "internal: not an STS step".into(),
+            }),
         }
     };
     let Some(serial) = mfa_serial else {
@@ -664,17 +626,5 @@ mfa_serial = arn:aws:iam::398263320410:mfa/jane.doe
                 "AssumeRole arn:aws:iam::050019655025:role/infrastructure as jane.doe from AKIAIOSFODNN7EXAMPLE mfa=true"
             ]
         );
-    }
-
-    #[test]
-    fn tags_parse() {
-        assert_eq!(
-            parse_tags("team=infra, env = prod").expect("ok"),
-            [
-                ("team".to_string(), "infra".to_string()),
-                ("env".to_string(), "prod".to_string())
-            ]
-        );
-        assert!(parse_tags("nope").is_err());
     }
 }

@@ -86,6 +86,17 @@ pub enum Step {
         #[serde(skip_serializing_if = "Option::is_none")]
         role_session_name: Option<String>,
         duration_seconds: u64,
+        /// The RoleSessionName sent: `role_session_name`, else [`default_session_name`].
+        #[serde(skip)]
+        session_name: String,
+        #[serde(skip)]
+        source_identity: Option<String>,
+        /// `session_tags`, parsed.
+        #[serde(skip)]
+        tags: Vec<(String, String)>,
+        /// `transitive_session_tags`, parsed.
+        #[serde(skip)]
+        transitive_tag_keys: Vec<String>,
     },
 }
 
@@ -96,13 +107,33 @@ pub struct Plan {
     pub warnings: Vec<String>,
 }
 
+/// A role profile setting the plan cannot use. `config check` reports the same settings with
+/// their file and line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "profile `{profile}` has duration_seconds `{value}`, which is not a whole number of seconds"
-)]
-pub struct PlanError {
-    pub profile: String,
-    pub value: String,
+pub enum PlanError {
+    #[error(
+        "profile `{profile}` has duration_seconds `{value}`, which is not a whole number of seconds"
+    )]
+    Duration { profile: String, value: String },
+    #[error("profile `{profile}`: {message}")]
+    SessionTags { profile: String, message: String },
+}
+
+impl PlanError {
+    pub fn profile(&self) -> &str {
+        match self {
+            PlanError::Duration { profile, .. } | PlanError::SessionTags { profile, .. } => profile,
+        }
+    }
+
+    pub fn hint(&self) -> &'static str {
+        match self {
+            PlanError::Duration { .. } => {
+                "write duration_seconds as a number of seconds, e.g. 3600"
+            }
+            PlanError::SessionTags { .. } => "write session_tags = key1=value1,key2=value2",
+        }
+    }
 }
 
 fn base_step(base: &Base) -> Step {
@@ -187,7 +218,7 @@ pub fn plan(
         .enumerate()
         .map(|(i, r)| {
             let configured = match &r.duration_seconds {
-                Some(v) => Some(v.trim().parse::<u64>().map_err(|_| PlanError {
+                Some(v) => Some(v.trim().parse::<u64>().map_err(|_| PlanError::Duration {
                     profile: r.profile.clone(),
                     value: v.clone(),
                 })?),
@@ -215,6 +246,7 @@ pub fn plan(
     }
 
     // MFA goes on the first call that uses the long-term credentials, unless a session did.
+    let session_name = default_session_name(mfa.as_deref(), chain.base.profile());
     let mut mfa_pending = if use_session { None } else { mfa };
     let chained = chain.roles.len() > 1 || use_session;
     for (role, duration) in chain.roles.iter().zip(role_durations) {
@@ -228,6 +260,15 @@ pub fn plan(
         } else {
             duration
         };
+        let tags = match role.session_tags.as_deref() {
+            Some(text) => crate::types::parse_session_tags(text).map_err(|message| {
+                PlanError::SessionTags {
+                    profile: role.profile.clone(),
+                    message,
+                }
+            })?,
+            None => Vec::new(),
+        };
         steps.push(Step::AssumeRole {
             profile: role.profile.clone(),
             role_arn: role.role_arn.clone(),
@@ -235,6 +276,17 @@ pub fn plan(
             external_id: role.external_id.clone(),
             role_session_name: role.role_session_name.clone(),
             duration_seconds: duration,
+            session_name: role
+                .role_session_name
+                .clone()
+                .unwrap_or_else(|| session_name.clone()),
+            source_identity: role.source_identity.clone(),
+            tags,
+            transitive_tag_keys: role
+                .transitive_session_tags
+                .as_deref()
+                .map(crate::types::parse_tag_keys)
+                .unwrap_or_default(),
         });
     }
     Ok(Plan { steps, warnings })
@@ -277,12 +329,7 @@ pub fn chain_and_plan(
         .set
         .lookup(chain.base.profile(), "mfa_serial")
         .map(|v| v.value.as_str());
-    let plan = plan(&chain, base_mfa, options).map_err(|e| {
-        Hinted::new(
-            e.to_string(),
-            "write duration_seconds as a number of seconds, e.g. 3600",
-        )
-    })?;
+    let plan = plan(&chain, base_mfa, options).map_err(|e| Hinted::new(e.to_string(), e.hint()))?;
     Ok((chain, plan))
 }
 
@@ -515,6 +562,47 @@ mod tests {
     }
 
     #[test]
+    fn role_steps_carry_everything_the_call_needs() {
+        let mut chain = vault_chain(&[("infra", Some(MFA), None)]);
+        chain.roles[0].session_tags = Some("team=infra, env=prod".into());
+        chain.roles[0].transitive_session_tags = Some("team".into());
+        chain.roles[0].source_identity = Some("jane".into());
+        let plan = plan(&chain, None, &PlanOptions::default()).expect("plans");
+        let Some(Step::AssumeRole {
+            session_name,
+            source_identity,
+            tags,
+            transitive_tag_keys,
+            ..
+        }) = plan.steps.last()
+        else {
+            panic!("no role step: {plan:?}");
+        };
+        assert_eq!(session_name, "jane.doe", "named after the MFA device");
+        assert_eq!(source_identity.as_deref(), Some("jane"));
+        assert_eq!(
+            tags,
+            &[
+                ("team".to_string(), "infra".to_string()),
+                ("env".to_string(), "prod".to_string())
+            ]
+        );
+        assert_eq!(transitive_tag_keys, &["team".to_string()]);
+        // A configured name wins; bad tags fail the plan, naming the profile.
+        chain.roles[0].role_session_name = Some("ci".into());
+        let plan = super::plan(&chain, None, &PlanOptions::default()).expect("plans");
+        assert!(
+            matches!(plan.steps.last(), Some(Step::AssumeRole { session_name, .. }) if session_name == "ci")
+        );
+        chain.roles[0].session_tags = Some("team".into());
+        let err = super::plan(&chain, None, &PlanOptions::default()).expect_err("bad tags");
+        assert_eq!(
+            err.to_string(),
+            "profile `infra`: session_tags entry \"team\" is not key=value"
+        );
+    }
+
+    #[test]
     fn capping_warns() {
         let chain = vault_chain(&[("a", Some(MFA), None), ("b", None, None)]);
         let opts = PlanOptions {
@@ -531,7 +619,8 @@ mod tests {
     fn bad_duration_is_an_error() {
         let chain = vault_chain(&[("a", None, Some("soon"))]);
         let err = plan(&chain, None, &PlanOptions::default()).expect_err("bad");
-        assert_eq!(err.profile, "a");
+        assert!(matches!(err, PlanError::Duration { .. }), "{err:?}");
+        assert_eq!(err.profile(), "a");
     }
 
     #[test]
@@ -543,6 +632,10 @@ mod tests {
             external_id: Some("x".into()),
             role_session_name: None,
             duration_seconds: 3600,
+            session_name: "jane.doe".into(),
+            source_identity: Some("jane".into()),
+            tags: vec![("team".into(), "infra".into())],
+            transitive_tag_keys: vec!["team".into()],
         };
         assert_eq!(
             serde_json::to_string(&step).expect("json"),
