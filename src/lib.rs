@@ -38,6 +38,8 @@ pub mod process;
 pub mod prompt;
 pub mod secret;
 pub mod sources;
+#[cfg(test)]
+mod testing;
 pub mod timefmt;
 pub mod types;
 

@@ -668,4 +668,34 @@ mod tests {
         assert_eq!(default_session_name(None, "a"), "awsx-a");
         assert_eq!(default_session_name(None, &"x".repeat(100)).len(), 64);
     }
+
+    /// Thousands of damaged configs through everything that reads one, from text to plan:
+    /// each is an answer or an error, never a panic.
+    #[test]
+    fn mutated_configs_never_panic() {
+        use crate::config::{ProfileSet, chain, check, parse};
+        let seed = include_str!("../examples/gds-config").to_string()
+            + "[profile tagged]\nsource_profile = gds-users\nrole_arn = arn:aws:iam::050019655025:role/t\n\
+               session_tags = a=b,c=d\ntransitive_session_tags = a\nduration_seconds = 7200\n\
+               [sso-session s]\nsso_start_url = https://x\n[profile p]\ncredential_process = echo\n";
+        let vault: BTreeSet<String> = ["gds-users".to_string()].into();
+        let mut rng = crate::testing::Rng::new(0x00c0_ffee);
+        for _ in 0..3000 {
+            let text = crate::testing::mutate(&mut rng, &seed);
+            let Ok(sections) = parse::parse(&text) else {
+                continue;
+            };
+            let set = ProfileSet::merge(&sections, &[]);
+            let _ = check::check(&set, &vault);
+            let names: Vec<String> = set.profiles.keys().cloned().collect();
+            for name in names {
+                if let Ok(chain) = chain::resolve(&set, &name, &vault) {
+                    let base_mfa = set
+                        .lookup(chain.base.profile(), "mfa_serial")
+                        .map(|v| v.value.as_str());
+                    let _ = plan(&chain, base_mfa, &PlanOptions::default());
+                }
+            }
+        }
+    }
 }

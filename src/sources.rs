@@ -136,3 +136,51 @@ pub fn parse_process_output(command: &str, out: &str) -> anyhow::Result<Credenti
         expires_at,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"{"Version": 1, "AccessKeyId": "ASIAPROCESS", "SecretAccessKey": "process-secret", "SessionToken": "process-token", "Expiration": "2026-11-22T17:00:00+01:00"}"#;
+
+    #[test]
+    fn parses_the_documented_json() {
+        let creds = parse_process_output("cmd", GOOD).expect("parses");
+        assert_eq!(creds.access_key_id.as_str(), "ASIAPROCESS");
+        assert_eq!(creds.secret_access_key.expose_secret(), "process-secret");
+        assert_eq!(creds.expires_at, Some(1_795_363_200));
+    }
+
+    /// Issue 11: a multi-byte character inside the offset used to panic the hand-written
+    /// parser (slicing a string inside a character). It is an error with a hint now.
+    #[test]
+    fn a_bad_expiration_is_an_error_not_a_panic() {
+        let out = GOOD.replace("+01:00", "+0é00");
+        let err = parse_process_output("cmd", &out).expect_err("bad time");
+        let rendered = crate::error::render(&err);
+        assert!(
+            rendered.starts_with(
+                "error: credential_process Expiration \"2026-11-22T17:00:00+0é00\" is not an RFC 3339 time\nhint: "
+            ),
+            "{rendered}"
+        );
+        assert!(!rendered.contains("process-secret") && !rendered.contains("process-token"));
+    }
+
+    /// Thousands of damaged outputs: each parses or fails with a message, none panics, and no
+    /// message repeats the secret or the token.
+    #[test]
+    fn mutated_outputs_never_panic_or_leak() {
+        let mut rng = crate::testing::Rng::new(0x5eed_0011);
+        for i in 0..4000 {
+            let out = crate::testing::mutate(&mut rng, GOOD);
+            if let Err(e) = parse_process_output("cmd", &out) {
+                let rendered = crate::error::render(&e);
+                assert!(
+                    !rendered.contains("process-secret") && !rendered.contains("process-token"),
+                    "iteration {i}: {out:?}: {rendered}"
+                );
+            }
+        }
+    }
+}
