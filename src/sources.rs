@@ -107,7 +107,7 @@ const PROCESS_HINT: &str =
 /// error or credentials out (see the fuzz-style test below).
 pub fn parse_process_output(command: &str, out: &str) -> anyhow::Result<Credentials> {
     let hint = PROCESS_HINT;
-    let parsed: ProcessOutput = serde_json::from_str(&out).map_err(|_| {
+    let parsed: ProcessOutput = serde_json::from_str(out).map_err(|_| {
         Hinted::new(
             format!("credential_process `{command}` did not print credentials JSON"),
             hint,
