@@ -26,7 +26,8 @@ impl Context {
         }
     }
 
-    /// A context around a given vault (tests).
+    /// A context around a given vault (test builds only).
+    #[cfg(test)]
     pub fn with_vault(
         env: crate::env::Env,
         vault: crate::keystore::Vault,

@@ -19,6 +19,7 @@
 pub mod aws_vault;
 pub mod file;
 pub mod keychain;
+#[cfg(test)]
 pub mod memory;
 pub mod open;
 pub mod unlock_cache;
