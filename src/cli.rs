@@ -393,7 +393,7 @@ pub struct CredentialFlags {
 #[derive(Debug, Args)]
 pub struct ExecArgs {
     /// The profile [default: $AWS_PROFILE]
-    #[arg(add = ArgValueCandidates::new(crate::commands::completion::profile_candidates))]
+    #[arg(add = ArgValueCandidates::new(profile_candidates))]
     pub profile: Option<String>,
     #[command(flatten)]
     pub credentials: CredentialFlags,
@@ -475,7 +475,7 @@ pub fn normalize_exec<T: Into<std::ffi::OsString> + Clone>(args: &[T]) -> Vec<st
 #[derive(Debug, Args)]
 pub struct ExportArgs {
     /// The profile [default: $AWS_PROFILE]
-    #[arg(add = ArgValueCandidates::new(crate::commands::completion::profile_candidates))]
+    #[arg(add = ArgValueCandidates::new(profile_candidates))]
     pub profile: Option<String>,
     /// Output format (names as `aws configure export-credentials` has them)
     #[arg(long, value_enum, default_value = "env")]
@@ -487,14 +487,14 @@ pub struct ExportArgs {
 #[derive(Debug, Args)]
 pub struct ClearArgs {
     /// Only sessions made for or from this profile
-    #[arg(add = ArgValueCandidates::new(crate::commands::completion::profile_candidates))]
+    #[arg(add = ArgValueCandidates::new(profile_candidates))]
     pub profile: Option<String>,
 }
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// The profile to explain
-    #[arg(add = ArgValueCandidates::new(crate::commands::completion::profile_candidates))]
+    #[arg(add = ArgValueCandidates::new(profile_candidates))]
     pub profile: String,
     /// Print JSON: {"profile": NAME, "steps": [STEP, …]}
     #[arg(long)]
@@ -524,7 +524,7 @@ pub struct AddArgs {
     /// The profile the keys belong to (your base-account user, e.g. gds-users)
     #[arg(
         required_unless_present = "all",
-        add = ArgValueCandidates::new(crate::commands::completion::profile_candidates)
+        add = ArgValueCandidates::new(profile_candidates)
     )]
     pub profile: Option<String>,
     /// Read the keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY instead of prompting
@@ -561,7 +561,7 @@ pub struct AddArgs {
 #[derive(Debug, Args)]
 pub struct RemoveArgs {
     /// The profile whose keys to delete
-    #[arg(add = ArgValueCandidates::new(crate::commands::completion::profile_candidates))]
+    #[arg(add = ArgValueCandidates::new(profile_candidates))]
     pub profile: String,
     /// Do not ask for confirmation
     #[arg(long, short = 'f')]
@@ -591,7 +591,7 @@ pub struct ListArgs {
 #[derive(Debug, Args)]
 pub struct LoginArgs {
     /// The profile [default: $AWS_PROFILE]
-    #[arg(add = ArgValueCandidates::new(crate::commands::completion::profile_candidates))]
+    #[arg(add = ArgValueCandidates::new(profile_candidates))]
     pub profile: Option<String>,
     /// Sign in with the profile's credentials through the federation endpoint, instead of the
     /// switch-role link (which needs a browser already signed in to the base account)
@@ -613,7 +613,7 @@ pub struct LoginArgs {
 #[derive(Debug, Args)]
 pub struct RotateArgs {
     /// The vault entry, or any profile whose chain draws on it
-    #[arg(add = ArgValueCandidates::new(crate::commands::completion::profile_candidates))]
+    #[arg(add = ArgValueCandidates::new(profile_candidates))]
     pub profile: String,
     /// Call IAM with the long-term key itself instead of an MFA-backed session
     #[arg(long, short = 'n')]
@@ -626,7 +626,7 @@ pub struct RotateArgs {
 #[derive(Debug, Args)]
 pub struct MfaArgs {
     /// The vault entry, or any profile whose chain draws on it
-    #[arg(add = ArgValueCandidates::new(crate::commands::completion::profile_candidates))]
+    #[arg(add = ArgValueCandidates::new(profile_candidates))]
     pub profile: String,
     /// Write without asking (with several devices, the first)
     #[arg(long, short = 'y')]
@@ -691,6 +691,23 @@ pub fn aws_vault_spelling(args: &[String]) -> Option<&'static str> {
             .find(|(spelling, _)| *spelling == flag)
             .map(|(_, hint)| *hint)
     })
+}
+
+/// Profile names for Tab completion. Every profile in the config files; errors
+/// complete to nothing rather than printing into the user's prompt. It lives beside the
+/// arguments that use it so that the clap definition depends on the config reader, not on the
+/// commands.
+pub fn profile_candidates() -> Vec<clap_complete::CompletionCandidate> {
+    let env = crate::env::Env::from_process();
+    crate::config::load(&env)
+        .map(|c| {
+            c.set
+                .profiles
+                .into_keys()
+                .map(clap_complete::CompletionCandidate::new)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

@@ -32,12 +32,6 @@ impl fmt::Display for Hinted {
 
 impl std::error::Error for Hinted {}
 
-impl From<crate::config::ChainError> for Hinted {
-    fn from(e: crate::config::ChainError) -> Self {
-        Hinted::new(e.to_string(), e.hint())
-    }
-}
-
 /// Render an error chain the way awsx prints it: the message with its causes, then the first
 /// hint found anywhere in the chain.
 pub fn render(err: &anyhow::Error) -> String {

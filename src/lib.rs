@@ -1,23 +1,37 @@
 //! awsx: an AWS credential helper in the style of aws-vault.
 //!
-//! The binary is a thin shell around [`run`]; everything else lives here so tests can reach it.
-//! Pure modules (`config`, `plan`, `alias`, `duration`, `secret`, `types`) take data and return
-//! data; `commands` orchestrates them with I/O; `keystore` and `prompt` are the seams.
+//! The binary is a thin shell around [`main_entry`]; everything else lives here so tests can
+//! reach it. Imports flow one way, top to bottom (the `layering` test fails on a cycle):
+//!
+//! - `cli` (clap definition), `commands` (one thin module per subcommand) and `run` here;
+//! - `server` (`exec --server`'s credentials endpoint, refreshing through a closure);
+//! - `executor`: a profile in, credentials out, running a plan against the seams below;
+//! - `plan` (chain → steps), `cache` (slot naming, freshness), `sources` (base credentials,
+//!   `credential_process` output), `mfa` (where a code comes from);
+//! - `config` (files → typed profiles → chains) and the pure helpers: `alias`, `child_env`,
+//!   `console`, `duration`, `export`, `output`, `secret`, `timefmt`, `types`;
+//! - `settings` (the environment's settings, aws-vault's variables as fallbacks);
+//! - the seams and plumbing: `context` (env, settings, vault, prompter), `keystore`, `aws`, `prompt`,
+//!   `process`, `lock`, `fsutil`, `env`, `error`.
 
 pub mod alias;
 pub mod aws;
+pub mod cache;
 pub mod child_env;
 pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod console;
+pub mod context;
 pub mod duration;
-pub mod engine;
 pub mod env;
 pub mod error;
+pub mod executor;
 pub mod export;
 pub mod fsutil;
 pub mod keystore;
+#[cfg(test)]
+mod layering;
 pub mod lock;
 pub mod mfa;
 pub mod output;
@@ -27,74 +41,15 @@ pub mod prompt;
 pub mod secret;
 pub mod server;
 pub mod settings;
+pub mod sources;
+#[cfg(test)]
+mod testing;
 pub mod timefmt;
 pub mod types;
 
-use std::cell::OnceCell;
 use std::process::ExitCode;
 
-/// What every command gets: the environment snapshot, the vault (opened on first use, so
-/// commands that do not need it never touch a keychain), and a way to ask the user.
-pub struct Context {
-    pub env: env::Env,
-    backend: Option<keystore::Backend>,
-    vault: OnceCell<keystore::Vault>,
-    settings: OnceCell<settings::Settings>,
-    pub prompter: Box<dyn prompt::Prompter>,
-}
-
-impl Context {
-    pub fn new(
-        env: env::Env,
-        backend: Option<keystore::Backend>,
-        prompter: Box<dyn prompt::Prompter>,
-    ) -> Self {
-        Context {
-            env,
-            backend,
-            vault: OnceCell::new(),
-            settings: OnceCell::new(),
-            prompter,
-        }
-    }
-
-    /// A context around a given vault (tests).
-    pub fn with_vault(
-        env: env::Env,
-        vault: keystore::Vault,
-        prompter: Box<dyn prompt::Prompter>,
-    ) -> Self {
-        let context = Context::new(env, None, prompter);
-        let _ = context.vault.set(vault);
-        context
-    }
-
-    pub fn vault(&self) -> anyhow::Result<&keystore::Vault> {
-        if let Some(vault) = self.vault.get() {
-            return Ok(vault);
-        }
-        let vault = keystore::open(self.backend, &self.env, self.settings()?)?;
-        Ok(self.vault.get_or_init(|| vault))
-    }
-
-    /// The settings from the environment, parsed on first use: a command that needs none of
-    /// them (`alias`, `version`) does not fail on a bad one.
-    pub fn settings(&self) -> anyhow::Result<&settings::Settings> {
-        if let Some(settings) = self.settings.get() {
-            return Ok(settings);
-        }
-        let settings = settings::Settings::from_env(&self.env)?;
-        Ok(self.settings.get_or_init(|| settings))
-    }
-
-    /// Seconds since the Unix epoch.
-    pub fn now(&self) -> u64 {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0)
-    }
-}
+pub use context::Context;
 
 /// Run one parsed command line.
 pub fn run(command: cli::Command, ctx: &Context) -> anyhow::Result<ExitCode> {

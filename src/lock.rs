@@ -95,17 +95,24 @@ pub fn file_name(name: &str) -> String {
     format!("{hex}.lock")
 }
 
+/// How many MFA codes may be typed for one step (re-exported as `mfa::TRIES`). Defined here,
+/// below `mfa`, because the lock's wait bound is made from it and the lock must not depend on
+/// the code that runs under it.
+pub const MFA_TRIES: usize = 3;
+/// The time limit for one `mfa_process` run or one MFA prompt (re-exported as
+/// `mfa::TIMEOUT_VAR`).
+pub const MFA_TIMEOUT_VAR: &str = "AWSX_MFA_TIMEOUT";
+
 /// `AWSX_LOCK_TIMEOUT`, else longer than a holder may legitimately take: every MFA try at its
 /// limit, a credential_process at its limit, and a minute for STS.
 pub fn wait_bound(env: &Env) -> anyhow::Result<Duration> {
     if env.get(TIMEOUT_VAR).is_some() {
         return crate::process::limit(env, TIMEOUT_VAR);
     }
-    let mfa = crate::process::limit(env, crate::mfa::TIMEOUT_VAR)
-        .unwrap_or(crate::process::DEFAULT_LIMIT);
+    let mfa = crate::process::limit(env, MFA_TIMEOUT_VAR).unwrap_or(crate::process::DEFAULT_LIMIT);
     let process = crate::process::limit(env, crate::process::TIMEOUT_VAR)
         .unwrap_or(crate::process::DEFAULT_LIMIT);
-    let tries = u32::try_from(crate::mfa::TRIES).unwrap_or(u32::MAX);
+    let tries = u32::try_from(MFA_TRIES).unwrap_or(u32::MAX);
     Ok(mfa.saturating_mul(tries) + process + Duration::from_secs(60))
 }
 
@@ -401,7 +408,7 @@ mod tests {
 
     #[test]
     fn the_default_bound_outlasts_the_mfa_tries() {
-        let env = Env::from_pairs([(crate::mfa::TIMEOUT_VAR.to_string(), "10".to_string())]);
+        let env = Env::from_pairs([(MFA_TIMEOUT_VAR.to_string(), "10".to_string())]);
         assert_eq!(wait_bound(&env).expect("ok"), Duration::from_secs(150));
         assert_eq!(
             wait_bound(&Env::default()).expect("ok"),

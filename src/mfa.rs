@@ -7,33 +7,40 @@
 //! while it gets a code, so both `mfa_process` and the prompt are bounded by `AWSX_MFA_TIMEOUT`,
 //! and the lock's record says what this process waits for (see lock.rs).
 
-use crate::Context;
-use crate::engine::{Prepared, Request};
+use crate::context::Context;
 use crate::error::Hinted;
 use crate::process::RunError;
 use crate::secret::MfaCode;
 use crate::settings::Prompt;
 
 /// How many codes may be typed for one step (a typed code STS rejects, or one that is not six
-/// digits, is asked for again).
-pub const TRIES: usize = 3;
-/// The time limit for one `mfa_process` run or one prompt.
-pub const TIMEOUT_VAR: &str = "AWSX_MFA_TIMEOUT";
+/// digits, is asked for again), and the time limit for one `mfa_process` run or one prompt.
+pub use crate::lock::{MFA_TIMEOUT_VAR as TIMEOUT_VAR, MFA_TRIES as TRIES};
+
+/// Where a code may come from, besides the terminal.
+#[derive(Debug, Clone, Copy)]
+pub struct Sources<'a> {
+    /// `--mfa-token`
+    pub token: Option<&'a str>,
+    /// The profile's `mfa_process` (else its base profile's).
+    pub process: Option<&'a str>,
+    /// The base profile, whose lock is held while the code is got.
+    pub base: &'a str,
+}
 
 /// A code for `serial`, and whether the user typed it (only typed codes are asked for again
 /// when STS rejects them). `None`: the user typed something that is not a code and may try
 /// again (attempt < TRIES); they have been told.
 pub fn code(
     ctx: &Context,
-    request: &Request,
-    prepared: &Prepared,
+    sources: &Sources<'_>,
     serial: &str,
     attempt: usize,
 ) -> anyhow::Result<Option<(MfaCode, bool)>> {
-    let base = prepared.chain.base.profile();
+    let base = sources.base;
     let limit = crate::process::limit(&ctx.env, TIMEOUT_VAR)?;
     let calling = format!("is calling STS for {base}");
-    if let Some(token) = request.mfa_token.as_deref().filter(|_| attempt == 1) {
+    if let Some(token) = sources.token.filter(|_| attempt == 1) {
         let code = MfaCode::parse(token).map_err(|_| {
             Hinted::new(
                 "the MFA code given with --mfa-token is not six digits",
@@ -43,12 +50,7 @@ pub fn code(
         crate::lock::doing(&calling);
         return Ok(Some((code, false)));
     }
-    let set = &prepared.config.set;
-    let process = set
-        .lookup(&request.profile, "mfa_process")
-        .or_else(|| set.lookup(base, "mfa_process"));
-    if let Some(command) = process.filter(|_| attempt == 1) {
-        let command = &command.value;
+    if let Some(command) = sources.process.filter(|_| attempt == 1) {
         crate::lock::doing(&format!(
             "is running mfa_process for an MFA code for {base}"
         ));

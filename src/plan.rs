@@ -5,10 +5,14 @@
 //! MFA device reuses; roles are then assumed from that session without MFA; a single role asking
 //! for more than an hour is assumed straight from the keys with MFA (AWS caps role sessions made
 //! from temporary credentials at one hour); chained roles are capped at one hour.
-//! It does not talk to AWS and does not look at the cache.
+//! It does not talk to AWS and does not look at the cache. It also owns turning a profile name
+//! into its chain and plan ([`chain_and_plan`]) and the plan-shaping options ([`options`]), so
+//! that every command and the executor plan alike.
 
-use crate::config::{Base, Chain};
+use crate::config::{Base, Chain, Config, chain};
+use crate::error::Hinted;
 use serde::Serialize;
+use std::collections::BTreeSet;
 
 /// GetSessionToken's default lifetimes, aws-vault's: 1 h when no role follows, 8 h when roles
 /// are assumed with the session (see settings.rs).
@@ -93,6 +97,17 @@ pub enum Step {
         #[serde(skip_serializing_if = "Option::is_none")]
         role_session_name: Option<String>,
         duration_seconds: u64,
+        /// The RoleSessionName sent: `role_session_name`, else [`default_session_name`].
+        #[serde(skip)]
+        session_name: String,
+        #[serde(skip)]
+        source_identity: Option<String>,
+        /// `session_tags`, parsed.
+        #[serde(skip)]
+        tags: Vec<(String, String)>,
+        /// `transitive_session_tags`, parsed.
+        #[serde(skip)]
+        transitive_tag_keys: Vec<String>,
     },
 }
 
@@ -103,13 +118,33 @@ pub struct Plan {
     pub warnings: Vec<String>,
 }
 
+/// A role profile setting the plan cannot use. `config check` reports the same settings with
+/// their file and line.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "profile `{profile}` has duration_seconds `{value}`, which is not a whole number of seconds"
-)]
-pub struct PlanError {
-    pub profile: String,
-    pub value: String,
+pub enum PlanError {
+    #[error(
+        "profile `{profile}` has duration_seconds `{value}`, which is not a whole number of seconds"
+    )]
+    Duration { profile: String, value: String },
+    #[error("profile `{profile}`: {message}")]
+    SessionTags { profile: String, message: String },
+}
+
+impl PlanError {
+    pub fn profile(&self) -> &str {
+        match self {
+            PlanError::Duration { profile, .. } | PlanError::SessionTags { profile, .. } => profile,
+        }
+    }
+
+    pub fn hint(&self) -> &'static str {
+        match self {
+            PlanError::Duration { .. } => {
+                "write duration_seconds as a number of seconds, e.g. 3600"
+            }
+            PlanError::SessionTags { .. } => "write session_tags = key1=value1,key2=value2",
+        }
+    }
 }
 
 fn base_step(base: &Base) -> Step {
@@ -197,7 +232,7 @@ pub fn plan(
         .enumerate()
         .map(|(i, r)| {
             let configured = match &r.duration_seconds {
-                Some(v) => Some(v.trim().parse::<u64>().map_err(|_| PlanError {
+                Some(v) => Some(v.trim().parse::<u64>().map_err(|_| PlanError::Duration {
                     profile: r.profile.clone(),
                     value: v.clone(),
                 })?),
@@ -233,6 +268,7 @@ pub fn plan(
     }
 
     // MFA goes on the first call that uses the long-term credentials, unless a session did.
+    let session_name = default_session_name(mfa.as_deref(), chain.base.profile());
     let mut mfa_pending = if use_session { None } else { mfa };
     let chained = chain.roles.len() > 1 || use_session;
     for (role, duration) in chain.roles.iter().zip(role_durations) {
@@ -246,6 +282,15 @@ pub fn plan(
         } else {
             duration
         };
+        let tags = match role.session_tags.as_deref() {
+            Some(text) => crate::types::parse_session_tags(text).map_err(|message| {
+                PlanError::SessionTags {
+                    profile: role.profile.clone(),
+                    message,
+                }
+            })?,
+            None => Vec::new(),
+        };
         steps.push(Step::AssumeRole {
             profile: role.profile.clone(),
             role_arn: role.role_arn.clone(),
@@ -253,9 +298,86 @@ pub fn plan(
             external_id: role.external_id.clone(),
             role_session_name: role.role_session_name.clone(),
             duration_seconds: duration,
+            session_name: role
+                .role_session_name
+                .clone()
+                .unwrap_or_else(|| session_name.clone()),
+            source_identity: role.source_identity.clone(),
+            tags,
+            transitive_tag_keys: role
+                .transitive_session_tags
+                .as_deref()
+                .map(crate::types::parse_tag_keys)
+                .unwrap_or_default(),
         });
     }
     Ok(Plan { steps, warnings })
+}
+
+/// Plan options from the plan-shaping flags and the environment's settings.
+pub fn options(
+    settings: &crate::settings::Settings,
+    no_session: bool,
+    duration: Option<&str>,
+) -> anyhow::Result<PlanOptions> {
+    let duration = duration
+        .map(|d| {
+            crate::duration::parse_seconds(d).map_err(|e| {
+                Hinted::new(
+                    format!("--duration: {e}"),
+                    "write a duration such as 3600, 1h or 1h30m",
+                )
+            })
+        })
+        .transpose()?;
+    Ok(PlanOptions {
+        no_session,
+        duration,
+        session_duration: settings.session_seconds,
+        chained_session_duration: settings.chained_session_seconds,
+        role_duration: settings.role_seconds,
+        mfa_serial: settings.mfa_serial.clone(),
+    })
+}
+
+/// Resolve `profile` in the config (with the profiles that have keys in the vault) and plan it.
+pub fn chain_and_plan(
+    config: &Config,
+    vault: &BTreeSet<String>,
+    profile: &str,
+    options: &PlanOptions,
+) -> anyhow::Result<(Chain, Plan)> {
+    let chain = chain::resolve(&config.set, profile, vault).map_err(Hinted::from)?;
+    let base_mfa = config
+        .set
+        .lookup(chain.base.profile(), "mfa_serial")
+        .map(|v| v.value.as_str());
+    let plan = plan(&chain, base_mfa, options).map_err(|e| Hinted::new(e.to_string(), e.hint()))?;
+    Ok((chain, plan))
+}
+
+/// A name STS accepts for RoleSessionName (`[\w+=,.@-]{2,64}`): from the MFA device's name
+/// (usually the person's user name), else the base profile.
+pub fn default_session_name(mfa_serial: Option<&str>, base_profile: &str) -> String {
+    let source = mfa_serial
+        .and_then(|s| s.rsplit('/').next())
+        .filter(|s| !s.is_empty())
+        .unwrap_or(base_profile);
+    let mut name: String = source
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "_+=,.@-".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .take(64)
+        .collect();
+    if name.len() < 2 {
+        name = format!("awsx-{name}");
+    }
+    name
 }
 
 /// One human line per step, numbered: the text of `awsx explain`.
@@ -463,6 +585,47 @@ mod tests {
     }
 
     #[test]
+    fn role_steps_carry_everything_the_call_needs() {
+        let mut chain = vault_chain(&[("infra", Some(MFA), None)]);
+        chain.roles[0].session_tags = Some("team=infra, env=prod".into());
+        chain.roles[0].transitive_session_tags = Some("team".into());
+        chain.roles[0].source_identity = Some("jane".into());
+        let plan = plan(&chain, None, &PlanOptions::default()).expect("plans");
+        let Some(Step::AssumeRole {
+            session_name,
+            source_identity,
+            tags,
+            transitive_tag_keys,
+            ..
+        }) = plan.steps.last()
+        else {
+            panic!("no role step: {plan:?}");
+        };
+        assert_eq!(session_name, "jane.doe", "named after the MFA device");
+        assert_eq!(source_identity.as_deref(), Some("jane"));
+        assert_eq!(
+            tags,
+            &[
+                ("team".to_string(), "infra".to_string()),
+                ("env".to_string(), "prod".to_string())
+            ]
+        );
+        assert_eq!(transitive_tag_keys, &["team".to_string()]);
+        // A configured name wins; bad tags fail the plan, naming the profile.
+        chain.roles[0].role_session_name = Some("ci".into());
+        let plan = super::plan(&chain, None, &PlanOptions::default()).expect("plans");
+        assert!(
+            matches!(plan.steps.last(), Some(Step::AssumeRole { session_name, .. }) if session_name == "ci")
+        );
+        chain.roles[0].session_tags = Some("team".into());
+        let err = super::plan(&chain, None, &PlanOptions::default()).expect_err("bad tags");
+        assert_eq!(
+            err.to_string(),
+            "profile `infra`: session_tags entry \"team\" is not key=value"
+        );
+    }
+
+    #[test]
     fn capping_warns() {
         let chain = vault_chain(&[("a", Some(MFA), None), ("b", None, None)]);
         let opts = PlanOptions {
@@ -479,7 +642,8 @@ mod tests {
     fn bad_duration_is_an_error() {
         let chain = vault_chain(&[("a", None, Some("soon"))]);
         let err = plan(&chain, None, &PlanOptions::default()).expect_err("bad");
-        assert_eq!(err.profile, "a");
+        assert!(matches!(err, PlanError::Duration { .. }), "{err:?}");
+        assert_eq!(err.profile(), "a");
     }
 
     #[test]
@@ -491,6 +655,10 @@ mod tests {
             external_id: Some("x".into()),
             role_session_name: None,
             duration_seconds: 3600,
+            session_name: "jane.doe".into(),
+            source_identity: Some("jane".into()),
+            tags: vec![("team".into(), "infra".into())],
+            transitive_tag_keys: vec!["team".into()],
         };
         assert_eq!(
             serde_json::to_string(&step).expect("json"),
@@ -511,5 +679,46 @@ mod tests {
                 "AssumeRole arn:aws:iam::050019655025:role/infra (1h)".to_string(),
             ]
         );
+    }
+
+    #[test]
+    fn session_names_are_valid_for_sts() {
+        assert_eq!(
+            default_session_name(Some("arn:aws:iam::398263320410:mfa/jane.doe"), "gds-users"),
+            "jane.doe"
+        );
+        assert_eq!(default_session_name(None, "gds users/x"), "gds-users-x");
+        assert_eq!(default_session_name(None, "a"), "awsx-a");
+        assert_eq!(default_session_name(None, &"x".repeat(100)).len(), 64);
+    }
+
+    /// Thousands of damaged configs through everything that reads one, from text to plan:
+    /// each is an answer or an error, never a panic.
+    #[test]
+    fn mutated_configs_never_panic() {
+        use crate::config::{ProfileSet, chain, check, parse};
+        let seed = include_str!("../examples/gds-config").to_string()
+            + "[profile tagged]\nsource_profile = gds-users\nrole_arn = arn:aws:iam::050019655025:role/t\n\
+               session_tags = a=b,c=d\ntransitive_session_tags = a\nduration_seconds = 7200\n\
+               [sso-session s]\nsso_start_url = https://x\n[profile p]\ncredential_process = echo\n";
+        let vault: BTreeSet<String> = ["gds-users".to_string()].into();
+        let mut rng = crate::testing::Rng::new(0x00c0_ffee);
+        for _ in 0..3000 {
+            let text = crate::testing::mutate(&mut rng, &seed);
+            let Ok(sections) = parse::parse(&text) else {
+                continue;
+            };
+            let set = ProfileSet::merge(&sections, &[]);
+            let _ = check::check(&set, &vault);
+            let names: Vec<String> = set.profiles.keys().cloned().collect();
+            for name in names {
+                if let Ok(chain) = chain::resolve(&set, &name, &vault) {
+                    let base_mfa = set
+                        .lookup(chain.base.profile(), "mfa_serial")
+                        .map(|v| v.value.as_str());
+                    let _ = plan(&chain, base_mfa, &PlanOptions::default());
+                }
+            }
+        }
     }
 }

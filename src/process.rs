@@ -1,4 +1,5 @@
-//! Running other programs: the child of `exec`, `credential_process`, `mfa_process`.
+//! Running other programs: the child of `exec`, `credential_process`, `mfa_process`. What their
+//! output means is for their callers (`sources`, `mfa`).
 //!
 //! On Unix `exec` replaces awsx with the child (exec(2)), so signals and the exit status are
 //! the child's own. Elsewhere the child is spawned and waited for, and its exit code returned.
@@ -16,8 +17,6 @@
 use crate::child_env::ChildEnv;
 use crate::env::Env;
 use crate::error::Hinted;
-use crate::secret::{AccessKeyId, Credentials, SecretAccessKey};
-use secrecy::SecretString;
 use std::io::Read;
 use std::process::{Child, Command, ExitCode, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
@@ -206,57 +205,6 @@ fn tree(root: u32) -> Vec<u32> {
         i += 1;
     }
     tree
-}
-
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct ProcessOutput {
-    version: u32,
-    access_key_id: String,
-    secret_access_key: String,
-    session_token: Option<String>,
-    expiration: Option<String>,
-}
-
-/// Credentials from a `credential_process` command (the documented JSON, Version 1), stopped
-/// after `limit`.
-pub fn credential_process(command: &str, limit: Duration) -> anyhow::Result<Credentials> {
-    let hint = "run the command by hand: it must print JSON with Version 1, AccessKeyId and SecretAccessKey";
-    let out = shell_output(command, limit).map_err(|e| match e {
-        RunError::TimedOut(_) => Hinted::new(
-            format!("credential_process `{command}` failed: {e}"),
-            format!("run it by hand to see what it waits for; {TIMEOUT_VAR} sets the limit"),
-        ),
-        e => Hinted::new(format!("credential_process `{command}` failed: {e}"), hint),
-    })?;
-    let parsed: ProcessOutput = serde_json::from_str(&out).map_err(|_| {
-        Hinted::new(
-            format!("credential_process `{command}` did not print credentials JSON"),
-            hint,
-        )
-    })?;
-    if parsed.version != 1 {
-        return Err(Hinted::new(
-            format!("credential_process output has Version {}", parsed.version),
-            hint,
-        )
-        .into());
-    }
-    let expires_at = match parsed.expiration.as_deref() {
-        Some(text) => Some(crate::timefmt::parse_rfc3339(text).ok_or_else(|| {
-            Hinted::new(
-                format!("credential_process Expiration {text:?} is not an RFC 3339 time"),
-                hint,
-            )
-        })?),
-        None => None,
-    };
-    Ok(Credentials {
-        access_key_id: AccessKeyId::new(parsed.access_key_id.clone()),
-        secret_access_key: SecretAccessKey::new(parsed.secret_access_key.clone()),
-        session_token: parsed.session_token.clone().map(SecretString::from),
-        expires_at,
-    })
 }
 
 fn command(program: &str, args: &[String], env: &ChildEnv) -> Command {

@@ -153,6 +153,8 @@ fn read_tty_line(
 }
 
 /// Answers from a script, for tests of command logic. Records every prompt it was shown.
+/// Test builds only: it must not ship in the binary.
+#[cfg(test)]
 #[derive(Default)]
 pub struct Scripted {
     pub answers: std::cell::RefCell<std::collections::VecDeque<String>>,
@@ -160,6 +162,7 @@ pub struct Scripted {
     pub shown: std::rc::Rc<std::cell::RefCell<Vec<String>>>,
 }
 
+#[cfg(test)]
 impl Scripted {
     pub fn new(answers: &[&str]) -> Self {
         Scripted {
@@ -177,6 +180,7 @@ impl Scripted {
     }
 }
 
+#[cfg(test)]
 impl Prompter for Scripted {
     fn line(&self, prompt: &str) -> anyhow::Result<String> {
         self.next(prompt)

@@ -20,7 +20,7 @@ use std::time::Duration;
 
 /// Credentials are fetched again when less than this is left of them (the engine's own
 /// reuse margin, so a refetch really gets new ones).
-pub const REFRESH_MARGIN_SECONDS: u64 = crate::engine::MIN_REMAINING_SECONDS;
+pub const REFRESH_MARGIN_SECONDS: u64 = crate::cache::MIN_REMAINING_SECONDS;
 
 /// Why a request is not answered with credentials.
 #[derive(Debug, Clone, PartialEq, Eq)]

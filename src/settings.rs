@@ -25,7 +25,7 @@
 
 use crate::env::Env;
 use crate::error::Hinted;
-use crate::keystore::Backend;
+use crate::keystore::{Backend, StoreSettings};
 use secrecy::SecretString;
 use std::path::PathBuf;
 
@@ -55,13 +55,9 @@ pub enum Prompt {
 }
 
 pub struct Settings {
-    /// The store named by the environment; `None`: the keychain if it answers, else the file.
-    pub backend: Option<Backend>,
-    /// The file store's directory.
-    pub file_dir: Option<PathBuf>,
-    /// The file store's passphrase, when the environment gives it.
-    pub file_passphrase: Option<SecretString>,
-    pub file_unlock_ttl: u64,
+    /// Which store, and the file store's directory, passphrase and unlock time. The type is
+    /// keystore's, so that opening a store needs nothing from this module (no import cycle).
+    pub store: StoreSettings,
     pub prompt: Prompt,
     /// GetSessionToken with no role after it.
     pub session_seconds: Option<u64>,
@@ -79,14 +75,16 @@ impl Settings {
     pub fn from_env(env: &Env) -> anyhow::Result<Settings> {
         let session = duration(env, "AWSX_SESSION_DURATION")?;
         Ok(Settings {
-            backend: backend(env)?,
-            file_dir: file_dir(env),
-            file_passphrase: env
-                .get("AWSX_FILE_PASSPHRASE")
-                .or_else(|| env.get("AWS_VAULT_FILE_PASSPHRASE"))
-                .map(|p| SecretString::from(p.to_string())),
-            file_unlock_ttl: duration(env, "AWSX_FILE_UNLOCK_TTL")?
-                .unwrap_or(DEFAULT_FILE_UNLOCK_TTL),
+            store: StoreSettings {
+                backend: backend(env)?,
+                file_dir: file_dir(env),
+                file_passphrase: env
+                    .get("AWSX_FILE_PASSPHRASE")
+                    .or_else(|| env.get("AWS_VAULT_FILE_PASSPHRASE"))
+                    .map(|p| SecretString::from(p.to_string())),
+                file_unlock_ttl: duration(env, "AWSX_FILE_UNLOCK_TTL")?
+                    .unwrap_or(DEFAULT_FILE_UNLOCK_TTL),
+            },
             prompt: prompt(env),
             session_seconds: session.or(duration(env, "AWS_SESSION_TOKEN_TTL")?),
             chained_session_seconds: session.or(duration(env, "AWS_CHAINED_SESSION_TOKEN_TTL")?),
@@ -225,9 +223,9 @@ mod tests {
     #[test]
     fn defaults() {
         let s = settings(&[]);
-        assert_eq!(s.backend, None);
-        assert_eq!(s.file_dir, None);
-        assert!(s.file_passphrase.is_none());
+        assert_eq!(s.store.backend, None);
+        assert_eq!(s.store.file_dir, None);
+        assert!(s.store.file_passphrase.is_none());
         assert_eq!(s.prompt, Prompt::Terminal);
         assert_eq!(
             (s.session_seconds, s.chained_session_seconds, s.role_seconds),
@@ -235,7 +233,7 @@ mod tests {
         );
         assert_eq!(s.federation_seconds, 3600);
         assert_eq!(s.min_ttl_seconds, 300);
-        assert_eq!(s.file_unlock_ttl, 3600);
+        assert_eq!(s.store.file_unlock_ttl, 3600);
         assert_eq!(s.mfa_serial, None);
     }
 
@@ -266,11 +264,12 @@ mod tests {
             ),
         ];
         for (pairs, want) in cases {
-            assert_eq!(settings(pairs).backend, *want, "{pairs:?}");
+            assert_eq!(settings(pairs).store.backend, *want, "{pairs:?}");
         }
 
         let pass = |pairs: &[(&str, &str)]| {
             settings(pairs)
+                .store
                 .file_passphrase
                 .map(|p| p.expose_secret().to_string())
         };
@@ -288,11 +287,15 @@ mod tests {
         );
 
         assert_eq!(
-            settings(&[("AWS_VAULT_FILE_DIR", "~/.awsvault/keys/")]).file_dir,
+            settings(&[("AWS_VAULT_FILE_DIR", "~/.awsvault/keys/")])
+                .store
+                .file_dir,
             Some(PathBuf::from("/home/jane/.awsvault/awsx"))
         );
         assert_eq!(
-            settings(&[("AWS_VAULT_FILE_DIR", "/secure/keys")]).file_dir,
+            settings(&[("AWS_VAULT_FILE_DIR", "/secure/keys")])
+                .store
+                .file_dir,
             Some(PathBuf::from("/secure/awsx"))
         );
         assert_eq!(
@@ -300,6 +303,7 @@ mod tests {
                 ("AWSX_FILE_DIR", "/ours"),
                 ("AWS_VAULT_FILE_DIR", "/secure/keys")
             ])
+            .store
             .file_dir,
             Some(PathBuf::from("/ours"))
         );

@@ -66,6 +66,27 @@ pub fn is_mfa_serial(value: &str) -> bool {
 /// The range STS allows for AssumeRole `DurationSeconds` (the role's own maximum may be lower).
 pub const ROLE_DURATION_RANGE: std::ops::RangeInclusive<u64> = 900..=43_200;
 
+/// aws-vault's `session_tags`: `key1=value1,key2=value2` (blank entries ignored, each key and
+/// value trimmed). The error names the entry that is not `key=value`.
+pub fn parse_session_tags(text: &str) -> Result<Vec<(String, String)>, String> {
+    text.split(',')
+        .filter(|s| !s.trim().is_empty())
+        .map(|pair| {
+            pair.split_once('=')
+                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+                .ok_or_else(|| format!("session_tags entry {pair:?} is not key=value"))
+        })
+        .collect()
+}
+
+/// aws-vault's `transitive_session_tags`: `key1,key2`.
+pub fn parse_tag_keys(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(|k| k.trim().to_string())
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -115,5 +136,21 @@ mod tests {
         ] {
             assert!(!is_mfa_serial(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn session_tags_parse() {
+        assert_eq!(
+            parse_session_tags("team=infra, env = prod,").expect("ok"),
+            [
+                ("team".to_string(), "infra".to_string()),
+                ("env".to_string(), "prod".to_string())
+            ]
+        );
+        assert_eq!(
+            parse_session_tags("team=infra,nope").expect_err("bad"),
+            "session_tags entry \"nope\" is not key=value"
+        );
+        assert_eq!(parse_tag_keys(" team, ,env"), ["team", "env"]);
     }
 }

@@ -1,4 +1,6 @@
-//! The console federation endpoint (`getSigninToken`), over HTTPS with ureq. A seam: the login
+//! The console federation endpoint (`getSigninToken`), over HTTPS with the AWS SDK's own HTTP
+//! connector (hyper + rustls on aws-lc-rs, native roots), so that awsx has one TLS stack and
+//! trusts one root store for STS, IAM and the console alike. A seam: the login
 //! command sees only the `Federation` trait. The request URL and the answer are credentials:
 //! neither is logged, and errors never include them.
 
@@ -18,7 +20,7 @@ pub struct HttpFederation;
 fn endpoint_shown(url: &SecretString) -> String {
     let shown = url
         .expose_secret()
-        .parse::<ureq::http::Uri>()
+        .parse::<http::Uri>()
         .ok()
         .and_then(|uri| {
             let host = uri.host()?;
@@ -38,6 +40,42 @@ struct Answer {
     signin_token: String,
 }
 
+/// The whole exchange may take this long (the connect and read limits are inside it).
+const TIMEOUT: Duration = Duration::from_secs(30);
+
+/// GET `url` with the SDK's default connector; the status and body of the answer.
+async fn get(url: &SecretString) -> Result<(u16, Vec<u8>), GetError> {
+    use aws_smithy_runtime_api::client::http::{HttpConnector, HttpConnectorSettings};
+    let settings = HttpConnectorSettings::builder()
+        .connect_timeout(Duration::from_secs(10))
+        .read_timeout(TIMEOUT)
+        .build();
+    let sleep = aws_smithy_async::rt::sleep::SharedAsyncSleep::new(
+        aws_smithy_async::rt::sleep::TokioSleep::new(),
+    );
+    let connector = aws_smithy_http_client::default_connector(&settings, Some(sleep))
+        .ok_or(GetError::Other("no HTTPS connector is built in"))?;
+    let mut request =
+        aws_smithy_runtime_api::http::Request::new(aws_smithy_types::body::SdkBody::empty());
+    // The error would quote the URL: say only that it is not one.
+    request
+        .set_uri(url.expose_secret())
+        .map_err(|_| GetError::Other("the sign-in URL is not a URL"))?;
+    let response = connector.call(request).await.map_err(GetError::Connect)?;
+    let status = response.status().as_u16();
+    let body = aws_smithy_types::byte_stream::ByteStream::new(response.into_body())
+        .collect()
+        .await
+        .map_err(|_| GetError::Other("the sign-in endpoint's answer could not be read"))?
+        .to_vec();
+    Ok((status, body))
+}
+
+enum GetError {
+    Connect(aws_smithy_runtime_api::client::result::ConnectorError),
+    Other(&'static str),
+}
+
 impl Federation for HttpFederation {
     fn signin_token(&self, url: &SecretString) -> Result<SecretString, AwsError> {
         let failed = |message: String| AwsError::Other {
@@ -45,35 +83,40 @@ impl Federation for HttpFederation {
             operation: "getSigninToken",
             message,
         };
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .timeout_global(Some(Duration::from_secs(30)))
-            .http_status_as_error(false)
+        let unreachable = |message: String| AwsError::Unreachable {
+            service: "console federation",
+            endpoint: endpoint_shown(url),
+            message,
+        };
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
             .build()
-            .into();
-        let mut response = agent.get(url.expose_secret()).call().map_err(|e| {
-            // ureq's errors may quote the URL: say only what kind of failure it was.
-            let kind = match &e {
-                ureq::Error::Io(io) => super::sdk::connection_problem(io),
-                ureq::Error::HostNotFound => "the host name could not be resolved".into(),
-                ureq::Error::ConnectionFailed => "could not connect".into(),
-                ureq::Error::Timeout(_) => "timed out".into(),
-                _ => "the request failed".into(),
-            };
-            AwsError::Unreachable {
-                service: "console federation",
-                endpoint: endpoint_shown(url),
-                message: kind,
+            .map_err(|e| failed(format!("cannot start the async runtime: {e}")))?;
+        let answer = runtime.block_on(async { tokio::time::timeout(TIMEOUT, get(url)).await });
+        let (status, body) = match answer {
+            Err(_) => return Err(unreachable("timed out".into())),
+            Ok(Ok(answer)) => answer,
+            // The connector's errors may quote the URL: say only what kind of failure it was.
+            Ok(Err(GetError::Connect(e))) => {
+                let kind = if e.is_timeout() {
+                    "timed out".to_string()
+                } else if e.is_io() {
+                    super::sdk::connection_problem(&e)
+                } else {
+                    "the request failed".to_string()
+                };
+                return Err(unreachable(kind));
             }
-        })?;
-        let status = response.status();
+            Ok(Err(GetError::Other(message))) => return Err(failed(message.into())),
+        };
+        let status = http::StatusCode::from_u16(status)
+            .map_err(|_| failed(format!("the sign-in endpoint answered HTTP {status}")))?;
         if !status.is_success() {
             return Err(failed(format!(
                 "the sign-in endpoint answered HTTP {status}"
             )));
         }
-        let text = response
-            .body_mut()
-            .read_to_string()
+        let text = String::from_utf8(body)
             .map_err(|_| failed("the sign-in endpoint's answer could not be read".into()))?;
         let answer: Answer = serde_json::from_str(&text)
             .map_err(|_| failed("the sign-in endpoint's answer had no SigninToken".into()))?;

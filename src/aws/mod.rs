@@ -177,7 +177,7 @@ pub fn check_endpoint_url(url: &str, origin: &str) -> Result<(), AwsError> {
         reason,
     };
     // The SDK parses endpoints with the `http` crate; accept what it will accept.
-    let uri: ureq::http::Uri = url
+    let uri: http::Uri = url
         .parse()
         .map_err(|_| bad("it cannot be parsed as a URL"))?;
     match uri.scheme_str() {

@@ -1,9 +1,9 @@
 //! `awsx add PROFILE`: put a base user's long-term keys in the vault.
 
-use crate::Context;
 use crate::cli::AddArgs;
 use crate::config::edit;
 use crate::config::parse::{FileKind, is_valid_identifier};
+use crate::context::Context;
 use crate::error::Hinted;
 use crate::fsutil::edit_shared_file;
 use crate::secret::{AccessKeyId, LongTermKeys, SecretAccessKey, validate_long_term_keys};

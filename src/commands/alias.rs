@@ -1,10 +1,10 @@
 //! `awsx alias`: shell definitions for every profile awsx could run, from the config files
 //! alone: the vault is never opened.
 
-use crate::Context;
 use crate::alias::{Shell, render, valid_prefix};
 use crate::cli::AliasArgs;
 use crate::config::chain;
+use crate::context::Context;
 use crate::error::Hinted;
 use std::process::ExitCode;
 

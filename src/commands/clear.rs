@@ -1,7 +1,7 @@
 //! `awsx clear [PROFILE]`: remove cached sessions from the vault.
 
-use crate::Context;
 use crate::cli::ClearArgs;
+use crate::context::Context;
 use crate::error::Hinted;
 use std::process::ExitCode;
 

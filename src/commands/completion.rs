@@ -5,7 +5,6 @@
 
 use crate::cli::CompletionArgs;
 use crate::error::Hinted;
-use clap_complete::CompletionCandidate;
 use clap_complete::env::Shells;
 use std::io::Write;
 use std::process::ExitCode;
@@ -25,19 +24,4 @@ pub fn run(args: &CompletionArgs) -> anyhow::Result<ExitCode> {
     shell.write_registration("COMPLETE", "awsx", "awsx", "awsx", &mut out)?;
     std::io::stdout().write_all(&out)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Profile names for Tab completion: every profile in the config files. Errors complete to
-/// nothing rather than printing into the user's prompt.
-pub fn profile_candidates() -> Vec<CompletionCandidate> {
-    let env = crate::env::Env::from_process();
-    crate::config::load(&env)
-        .map(|c| {
-            c.set
-                .profiles
-                .into_keys()
-                .map(CompletionCandidate::new)
-                .collect()
-        })
-        .unwrap_or_default()
 }

@@ -1,10 +1,10 @@
 //! `awsx config show` and `awsx config check`.
 
-use crate::Context;
 use crate::cli::ShowArgs;
 use crate::config::check::{Severity, check as check_profiles};
 use crate::config::parse::FileKind;
 use crate::config::profile_set::Section;
+use crate::context::Context;
 use crate::secret::{MASKED, is_secret_key};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;

@@ -2,8 +2,8 @@
 //! before the command works too, as it does for aws-vault). With `--server` the command gets
 //! a loopback container-credentials endpoint instead of keys, and awsx stays to serve it.
 
-use crate::Context;
 use crate::cli::ExecArgs;
+use crate::context::Context;
 use crate::error::Hinted;
 use std::process::ExitCode;
 
@@ -68,11 +68,11 @@ fn serve(
 ) -> anyhow::Result<ExitCode> {
     use crate::server::{Fresh, Server};
     let mut request = super::request(ctx, profile, &args.credentials)?;
-    let prepared = crate::engine::prepare(ctx, &request)?;
-    crate::engine::print_warnings(ctx, &prepared)?;
+    let prepared = crate::executor::prepare(ctx, &request)?;
+    crate::executor::print_warnings(ctx, &prepared)?;
     let server = Server::start()?;
     let mut fresh = Fresh::new(|| {
-        let got = crate::engine::obtain_prepared(ctx, &request, &prepared, &super::sdk_sts);
+        let got = crate::executor::obtain_prepared(ctx, &request, &prepared, &super::sdk_sts);
         // An MFA code is good once: when the session runs out, a new code is asked for (on
         // the terminal, if there is one) instead of sending the spent one again.
         request.mfa_token = None;

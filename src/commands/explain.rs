@@ -1,62 +1,15 @@
 //! `awsx explain PROFILE`: the credential plan, without contacting AWS.
 
-use crate::Context;
-use crate::cli::{ExplainArgs, PlanFlags};
-use crate::config::{Base, Chain, Config, chain};
-use crate::error::Hinted;
-use crate::plan::{self, Plan, PlanOptions};
-use std::collections::BTreeSet;
+use crate::cli::ExplainArgs;
+use crate::config::Base;
+use crate::context::Context;
+use crate::plan;
 use std::process::ExitCode;
-
-/// Turn the plan-shaping flags and the settings into plan options.
-pub(crate) fn plan_options(ctx: &Context, flags: &PlanFlags) -> anyhow::Result<PlanOptions> {
-    let settings = ctx.settings()?;
-    Ok(PlanOptions {
-        no_session: flags.no_session,
-        duration: flags
-            .duration
-            .as_deref()
-            .map(|d| {
-                crate::duration::parse_seconds(d).map_err(|e| {
-                    Hinted::new(
-                        format!("--duration: {e}"),
-                        "write a duration such as 3600, 1h or 1h30m",
-                    )
-                })
-            })
-            .transpose()?,
-        session_duration: settings.session_seconds,
-        chained_session_duration: settings.chained_session_seconds,
-        role_duration: settings.role_seconds,
-        mfa_serial: settings.mfa_serial.clone(),
-    })
-}
-
-/// Resolve and plan `profile`.
-pub(crate) fn chain_and_plan(
-    config: &Config,
-    vault: &BTreeSet<String>,
-    profile: &str,
-    options: &PlanOptions,
-) -> anyhow::Result<(Chain, Plan)> {
-    let chain = chain::resolve(&config.set, profile, vault).map_err(Hinted::from)?;
-    let base_mfa = config
-        .set
-        .lookup(chain.base.profile(), "mfa_serial")
-        .map(|v| v.value.as_str());
-    let plan = plan::plan(&chain, base_mfa, options).map_err(|e| {
-        Hinted::new(
-            e.to_string(),
-            "write duration_seconds as a number of seconds, e.g. 3600",
-        )
-    })?;
-    Ok((chain, plan))
-}
 
 pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let (config, vault) = super::load(ctx)?;
-    let options = plan_options(ctx, &args.plan)?;
-    let (chain, plan) = chain_and_plan(&config, &vault, &args.profile, &options)?;
+    let options = super::plan_options(ctx, &args.plan)?;
+    let (chain, plan) = plan::chain_and_plan(&config, &vault, &args.profile, &options)?;
     for warning in &plan.warnings {
         eprintln!("warning: {warning}");
     }
@@ -105,7 +58,7 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
 
 /// Seconds left on a cached result for this step, if one is usable.
 fn cached_for(ctx: &Context, step: &plan::Step, key_id: Option<&str>, now: u64) -> Option<u64> {
-    crate::engine::cached(ctx, step, key_id, now)
+    crate::executor::cached(ctx, step, key_id, now)
         .ok()
         .flatten()
         .and_then(|c| c.expires_at)

@@ -1,7 +1,7 @@
 //! `awsx export [PROFILE] --format F`: print credentials for shells, SDKs and config files.
 
-use crate::Context;
 use crate::cli::ExportArgs;
+use crate::context::Context;
 use std::process::ExitCode;
 
 pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {

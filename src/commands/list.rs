@@ -1,9 +1,9 @@
 //! `awsx list`: profiles, the vault entry each draws on, and live cached sessions.
 //! One read of the vault's index; no secret is read.
 
-use crate::Context;
 use crate::cli::ListArgs;
 use crate::config::{Base, chain};
+use crate::context::Context;
 use crate::duration::format_left;
 use crate::error::Hinted;
 use crate::keystore::Index;

@@ -1,6 +1,6 @@
 //! `awsx lock`: forget the file vault's unlocked key now.
 
-use crate::Context;
+use crate::context::Context;
 use crate::error::Hinted;
 use std::process::ExitCode;
 

@@ -2,12 +2,12 @@
 //! (default: no credentials, no network) or by a federated sign-in (`--federated`).
 //! The sign-in URL is a credential: it goes to the browser or to stdout, nowhere else.
 
-use crate::Context;
 use crate::aws::federation::{Federation, HttpFederation};
 use crate::aws::sdk::SdkSts;
 use crate::aws::{DEFAULT_REGION, Sts};
 use crate::cli::LoginArgs;
 use crate::console::{self, Partition};
+use crate::context::Context;
 use crate::error::Hinted;
 use crate::plan::{DEFAULT_ROLE_SECONDS, Step};
 use crate::types::RoleArn;
@@ -86,7 +86,7 @@ fn first_time_note(ctx: &Context) {
     let Some(dir) = ctx
         .settings()
         .ok()
-        .and_then(|s| crate::keystore::open::file_dir(&ctx.env, s).ok())
+        .and_then(|s| crate::keystore::open::file_dir(&ctx.env, &s.store).ok())
     else {
         return;
     };
@@ -105,7 +105,7 @@ fn first_time_note(ctx: &Context) {
 
 /// A name GetFederationToken accepts (`[\w+=,.@-]{2,32}`).
 fn federated_user_name(profile: &str) -> String {
-    let mut name = crate::engine::default_session_name(None, profile);
+    let mut name = crate::plan::default_session_name(None, profile);
     name.truncate(32);
     name
 }
@@ -117,20 +117,21 @@ pub fn federated(
     federation: &dyn Federation,
 ) -> anyhow::Result<SecretString> {
     let now = ctx.now();
-    let request = crate::engine::Request {
+    let request = crate::executor::Request {
         profile: profile.to_string(),
-        options: super::explain::plan_options(ctx, &args.credentials.plan)?,
+        options: super::plan_options(ctx, &args.credentials.plan)?,
         region: args.credentials.region.clone(),
         mfa_token: args.credentials.mfa_token.clone(),
     };
-    let prepared = crate::engine::prepare(ctx, &request)?;
-    crate::engine::print_warnings(ctx, &prepared)?;
+    let prepared = crate::executor::prepare(ctx, &request)?;
+    crate::executor::print_warnings(ctx, &prepared)?;
     let final_step = prepared.plan.steps.last().cloned();
     let (creds, role_arn, direct_role) = match &final_step {
         Some(Step::AssumeRole { role_arn, .. }) => {
-            let obtained = crate::engine::obtain_prepared(ctx, &request, &prepared, &|endpoint| {
-                Box::new(SdkSts::new(endpoint.clone()))
-            })?;
+            let obtained =
+                crate::executor::obtain_prepared(ctx, &request, &prepared, &|endpoint| {
+                    Box::new(SdkSts::new(endpoint.clone()))
+                })?;
             (
                 obtained.credentials,
                 Some(role_arn.clone()),
@@ -141,7 +142,7 @@ pub fn federated(
             // A user, not a role: the console needs a federation token made from the
             // long-term keys (session-token credentials cannot make one), so no session is
             // made first.
-            let keys = crate::engine::base_credentials(ctx, &prepared)?;
+            let keys = crate::executor::base_credentials(ctx, &prepared)?;
             if keys.session_token.is_some() {
                 return Err(Hinted::new(
                     format!("profile {profile} gives temporary credentials, which cannot sign in to the console without a role"),

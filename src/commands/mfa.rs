@@ -1,13 +1,13 @@
 //! `awsx mfa PROFILE`: find the base user's MFA devices in IAM and write `mfa_serial` into the
 //! profiles that draw on its keys and lack one, editing nothing else in the config.
 
-use crate::Context;
 use crate::aws::Sts;
 use crate::aws::iam::{Iam, SdkIam};
 use crate::aws::sdk::SdkSts;
 use crate::cli::MfaArgs;
 use crate::config::parse::FileKind;
 use crate::config::{Base, chain, edit};
+use crate::context::Context;
 use crate::error::Hinted;
 use crate::fsutil::edit_shared_file;
 use std::collections::BTreeSet;

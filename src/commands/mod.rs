@@ -18,8 +18,8 @@ pub mod mfa;
 pub mod remove;
 pub mod rotate;
 
-use crate::Context;
 use crate::config::Config;
+use crate::context::Context;
 use std::collections::BTreeSet;
 
 /// The config files and the names of profiles with keys in the vault.
@@ -57,24 +57,24 @@ pub(crate) fn profile_or_env(ctx: &Context, profile: &Option<String>) -> anyhow:
         })
 }
 
-/// Credentials for `profile` through the engine, with STS from the AWS SDK when needed.
+/// Credentials for `profile` through the executor, with STS from the AWS SDK when needed.
 pub(crate) fn obtain(
     ctx: &Context,
     profile: &str,
     flags: &crate::cli::CredentialFlags,
-) -> anyhow::Result<crate::engine::Obtained> {
-    crate::engine::obtain(ctx, &request(ctx, profile, flags)?, &sdk_sts)
+) -> anyhow::Result<crate::executor::Obtained> {
+    crate::executor::obtain(ctx, &request(ctx, profile, flags)?, &sdk_sts)
 }
 
-/// The engine's request for `profile` with these flags.
+/// The executor's request for `profile` with these flags.
 pub(crate) fn request(
     ctx: &Context,
     profile: &str,
     flags: &crate::cli::CredentialFlags,
-) -> anyhow::Result<crate::engine::Request> {
-    Ok(crate::engine::Request {
+) -> anyhow::Result<crate::executor::Request> {
+    Ok(crate::executor::Request {
         profile: profile.to_string(),
-        options: explain::plan_options(ctx, &flags.plan)?,
+        options: plan_options(ctx, &flags.plan)?,
         region: flags.region.clone(),
         mfa_token: flags.mfa_token.clone(),
     })
@@ -83,4 +83,12 @@ pub(crate) fn request(
 /// STS through the AWS SDK.
 pub(crate) fn sdk_sts(endpoint: &crate::aws::Endpoint) -> Box<dyn crate::aws::Sts> {
     Box::new(crate::aws::sdk::SdkSts::new(endpoint.clone()))
+}
+
+/// The plan options from the plan-shaping flags and the environment's settings.
+pub(crate) fn plan_options(
+    ctx: &Context,
+    flags: &crate::cli::PlanFlags,
+) -> anyhow::Result<crate::plan::PlanOptions> {
+    crate::plan::options(ctx.settings()?, flags.no_session, flags.duration.as_deref())
 }

@@ -1,7 +1,7 @@
 //! `awsx remove PROFILE`: delete keys and their cached sessions from the vault.
 
-use crate::Context;
 use crate::cli::RemoveArgs;
+use crate::context::Context;
 use crate::error::Hinted;
 use std::process::ExitCode;
 

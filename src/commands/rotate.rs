@@ -2,11 +2,11 @@
 //! user without a working stored key: session → user name → CreateAccessKey → prove the new
 //! key works → store it (replacing the old one) → DeleteAccessKey for the old key.
 
-use crate::Context;
 use crate::aws::iam::{Iam, SdkIam};
 use crate::aws::sdk::SdkSts;
 use crate::aws::{AwsError, Endpoint, Sts};
 use crate::cli::RotateArgs;
+use crate::context::Context;
 use crate::error::Hinted;
 use crate::secret::{Credentials, mask};
 use std::process::ExitCode;
@@ -52,7 +52,7 @@ pub fn user_name_from_arn(arn: &str) -> Option<String> {
 }
 
 /// IAM's endpoint: `AWS_ENDPOINT_URL_IAM`, `AWS_ENDPOINT_URL`, or the profile's `endpoint_url`.
-pub(crate) fn iam_endpoint(ctx: &Context, prepared: &crate::engine::Prepared) -> Endpoint {
+pub(crate) fn iam_endpoint(ctx: &Context, prepared: &crate::executor::Prepared) -> Endpoint {
     Endpoint {
         region: prepared.endpoint.region.clone(),
         url: ctx
@@ -74,12 +74,12 @@ pub(crate) fn iam_endpoint(ctx: &Context, prepared: &crate::engine::Prepared) ->
 pub(crate) fn base_keys(
     ctx: &Context,
     profile: &str,
-) -> anyhow::Result<(String, Credentials, crate::engine::Prepared)> {
-    let request = crate::engine::Request {
+) -> anyhow::Result<(String, Credentials, crate::executor::Prepared)> {
+    let request = crate::executor::Request {
         profile: profile.to_string(),
         ..Default::default()
     };
-    let prepared = crate::engine::prepare(ctx, &request)?;
+    let prepared = crate::executor::prepare(ctx, &request)?;
     let crate::config::Base::VaultKeys { profile: base } = &prepared.chain.base else {
         return Err(Hinted::new(
             format!("profile {profile} does not draw on keys in the vault"),
@@ -88,7 +88,7 @@ pub(crate) fn base_keys(
         .into());
     };
     let base = base.clone();
-    let keys = crate::engine::base_credentials(ctx, &prepared)?;
+    let keys = crate::executor::base_credentials(ctx, &prepared)?;
     Ok((base, keys, prepared))
 }
 
@@ -96,7 +96,7 @@ pub(crate) fn base_keys(
 /// one, or a profile's `endpoint_url` (as `prepare` and `iam_endpoint` look them up).
 fn endpoint_origin(
     ctx: &Context,
-    prepared: &crate::engine::Prepared,
+    prepared: &crate::executor::Prepared,
     service_var: &str,
     profiles: &[&str],
 ) -> String {
@@ -234,7 +234,7 @@ fn rotate(
     args: &RotateArgs,
     base: &str,
     old: Credentials,
-    mut prepared: crate::engine::Prepared,
+    mut prepared: crate::executor::Prepared,
     sts: &dyn Sts,
     iam: &dyn Iam,
 ) -> anyhow::Result<ExitCode> {
@@ -251,12 +251,12 @@ fn rotate(
                 duration_seconds: crate::plan::DEFAULT_SESSION_SECONDS,
             },
         ];
-        let request = crate::engine::Request {
+        let request = crate::executor::Request {
             profile: base.to_string(),
             mfa_token: args.mfa_token.clone(),
             ..Default::default()
         };
-        crate::engine::obtain_prepared(ctx, &request, &prepared, &|_| {
+        crate::executor::obtain_prepared(ctx, &request, &prepared, &|_| {
             Box::new(SdkSts::new(prepared.endpoint.clone()))
         })?
         .credentials

@@ -516,6 +516,13 @@ fn sso(set: &ProfileSet, view: &View<'_>) -> Result<Option<Base>, ChainError> {
     }))
 }
 
+// Here, not in error.rs: errors sit below config, which may name them, never the reverse.
+impl From<ChainError> for crate::error::Hinted {
+    fn from(e: ChainError) -> Self {
+        crate::error::Hinted::new(e.to_string(), e.hint())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::parse::parse;

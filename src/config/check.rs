@@ -206,6 +206,13 @@ fn check_profile(
             );
         }
     }
+    if let Some(Err(message)) = get("session_tags").map(crate::types::parse_session_tags) {
+        report(
+            "session_tags",
+            message,
+            "write session_tags = key1=value1,key2=value2",
+        );
+    }
     match (get("aws_access_key_id"), get("aws_secret_access_key")) {
         (Some(_), None) => report(
             "aws_access_key_id",
@@ -285,6 +292,11 @@ role_arn = arn:aws:iam::050019655025:role/x
             ),
             ("[profile a]\nduration_seconds = 60", 2, "900 to 43200"),
             ("[profile a]\nduration_seconds = 1h", 2, "900 to 43200"),
+            (
+                "[profile a]\nregion = eu-west-1\nsession_tags = team=infra,oops",
+                3,
+                "session_tags entry \"oops\" is not key=value",
+            ),
             (
                 "[profile a]\ncredential_source = Ec2\nrole_arn = arn:aws:iam::050019655025:role/x",
                 2,

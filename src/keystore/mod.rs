@@ -19,6 +19,7 @@
 pub mod aws_vault;
 pub mod file;
 pub mod keychain;
+#[cfg(test)]
 pub mod memory;
 pub mod open;
 pub mod unlock_cache;
@@ -28,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use zeroize::Zeroizing;
 
-pub use open::{Backend, open};
+pub use open::{Backend, StoreSettings, open};
 
 /// Secret bytes read from or written to a store; wiped on drop.
 pub type SecretBytes = Zeroizing<Vec<u8>>;

@@ -10,7 +10,7 @@ use super::unlock_cache::UnlockCache;
 use super::{INDEX_ENTRY, SecretBytes, Store, StoreError, Vault};
 use crate::env::Env;
 use crate::error::Hinted;
-use crate::settings::Settings;
+use secrecy::SecretString;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -53,9 +53,21 @@ impl Backend {
     }
 }
 
+/// What opening a store takes from the environment (settings.rs reads it, with aws-vault's
+/// variables as fallbacks).
+pub struct StoreSettings {
+    /// The store named by the environment; `None`: the keychain if it answers, else the file.
+    pub backend: Option<Backend>,
+    /// The file store's directory.
+    pub file_dir: Option<PathBuf>,
+    /// The file store's passphrase, when the environment gives it.
+    pub file_passphrase: Option<SecretString>,
+    pub file_unlock_ttl: u64,
+}
+
 /// The file store's directory: the settings' (`AWSX_FILE_DIR`, or beside `AWS_VAULT_FILE_DIR`),
 /// else `$XDG_DATA_HOME/awsx`, else `~/.local/share/awsx`.
-pub fn file_dir(env: &Env, settings: &Settings) -> anyhow::Result<PathBuf> {
+pub fn file_dir(env: &Env, settings: &StoreSettings) -> anyhow::Result<PathBuf> {
     if let Some(dir) = &settings.file_dir {
         return Ok(dir.clone());
     }
@@ -75,7 +87,7 @@ pub fn file_dir(env: &Env, settings: &Settings) -> anyhow::Result<PathBuf> {
         .join("awsx"))
 }
 
-pub fn file_store(env: &Env, settings: &Settings) -> anyhow::Result<FileStore> {
+pub fn file_store(env: &Env, settings: &StoreSettings) -> anyhow::Result<FileStore> {
     let passphrase = match &settings.file_passphrase {
         Some(p) => Passphrase::Given(p.clone()),
         None => Passphrase::Prompt,
@@ -118,7 +130,11 @@ fn keychain(name: &'static str, env: &Env) -> Result<KeychainStore, StoreError> 
 }
 
 /// Open the vault, saying on stderr when the keychain does not answer and the file store is used.
-pub fn open(explicit: Option<Backend>, env: &Env, settings: &Settings) -> anyhow::Result<Vault> {
+pub fn open(
+    explicit: Option<Backend>,
+    env: &Env,
+    settings: &StoreSettings,
+) -> anyhow::Result<Vault> {
     let chosen = explicit.or(settings.backend);
     if let Some(backend) = chosen {
         return Ok(match backend.keychain_name() {

@@ -668,3 +668,38 @@ fn rotate_names_the_key_to_delete_when_it_cannot_delete_it() {
         .success();
     assert_ne!(stored_key_works(&awsx), old);
 }
+
+/// A bad `session_tags` is a config error: it stops the run before any STS call, with its own
+/// hint, instead of surfacing as "STS AssumeRole failed ... run again" (issue 11); and
+/// `config check` points at its line.
+#[test]
+fn bad_session_tags_fail_before_any_sts_call() {
+    let fake = FakeSts::start(vec![]);
+    let config = format!(
+        "{GDS_CONFIG}\n[profile tagged]\nsource_profile = gds-users\nrole_arn = arn:aws:iam::050019655025:role/tagged\nsession_tags = team=infra,oops\n"
+    );
+    let awsx = Awsx::new()
+        .config(&config)
+        .env("AWS_ENDPOINT_URL", &fake.url);
+    awsx.add_keys("gds-users", ID, SECRET);
+    let run = awsx.run(&["exec", "tagged", "--mfa-token", CODE, "--", "true"]);
+    let (error, hint) = one_error(&run);
+    assert_eq!(
+        error,
+        "error: profile `tagged`: session_tags entry \"oops\" is not key=value"
+    );
+    assert_eq!(hint, "hint: write session_tags = key1=value1,key2=value2");
+    assert_eq!(fake.seen(), Vec::<String>::new(), "no STS call at all");
+    assert_no_secret(&run.stderr(), &[SECRET, CODE]);
+
+    let run = awsx.run(&["config", "check"]).failure();
+    let line = config.lines().count();
+    let at = format!("{}:{line}: ", awsx.path("config").display());
+    assert!(
+        run.stdout()
+            .lines()
+            .any(|l| l.starts_with(&at) && l.contains("session_tags entry \"oops\"")),
+        "{at}: {}",
+        run.stdout()
+    );
+}

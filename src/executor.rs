@@ -1,5 +1,6 @@
-//! The credential engine: a profile in, credentials out, through the plan, the session cache in
-//! the vault, and STS.
+//! The executor: a profile in, credentials out. It plans the request (`plan`), then runs the
+//! plan against three seams and nothing else: the session cache in the vault (its rules in
+//! `cache`), the base-credential sources (`sources`), and STS (`aws::Sts`, made on demand).
 //!
 //! The order of work is what keeps the warm path fast: the cache is consulted first, from the
 //! last step of the plan backwards, and only what is missing is fetched. STS is reached through
@@ -8,20 +9,16 @@
 //! its base profile and looks at the cache again under it, so that parallel invocations produce
 //! one MFA prompt and one GetSessionToken between them.
 
-use crate::Context;
 use crate::aws::{AssumeRoleRequest, AwsError, DEFAULT_REGION, Endpoint, Mfa, Sts};
-use crate::config::{Base, Chain, Config, RoleHop};
+use crate::config::{Base, Chain, Config};
+use crate::context::Context;
 use crate::error::Hinted;
 use crate::keystore::SessionMeta;
 use crate::plan::{Plan, PlanOptions, Step};
-use crate::secret::{AccessKeyId, CachedCredentials, Credentials, SecretAccessKey};
-use secrecy::SecretString;
+use crate::secret::{CachedCredentials, Credentials};
 use std::collections::BTreeSet;
 use zeroize::Zeroizing;
 
-/// Cached credentials are reused while at least this much of their life is left, unless
-/// `AWS_MIN_TTL` says otherwise (settings.rs).
-pub const MIN_REMAINING_SECONDS: u64 = crate::settings::DEFAULT_MIN_TTL_SECONDS;
 /// How often a typed MFA code that STS rejected is asked for again.
 const MFA_TRIES: usize = crate::mfa::TRIES;
 
@@ -87,12 +84,8 @@ pub fn prepare(ctx: &Context, request: &Request) -> anyhow::Result<Prepared> {
     let config = crate::config::load(&ctx.env)?;
     let index = ctx.vault()?.index().map_err(Hinted::from)?;
     let vault_keys: BTreeSet<String> = index.keys.keys().cloned().collect();
-    let (chain, plan) = crate::commands::explain::chain_and_plan(
-        &config,
-        &vault_keys,
-        &request.profile,
-        &request.options,
-    )?;
+    let (chain, plan) =
+        crate::plan::chain_and_plan(&config, &vault_keys, &request.profile, &request.options)?;
     let lookup = |key: &str| {
         config
             .set
@@ -158,57 +151,6 @@ pub fn key_age_warning(ctx: &Context, prepared: &Prepared) -> anyhow::Result<Opt
     }))
 }
 
-/// The vault entry a step's result is cached under, and what must match for a hit: the step's
-/// parameters and the access key id of the long-term keys the chain starts from, so that a
-/// session made from replaced keys is never used.
-fn cache_slot(step: &Step, key_id: Option<&str>) -> Option<(String, String)> {
-    let key = key_id.unwrap_or("-");
-    match step {
-        Step::SessionToken {
-            profile,
-            mfa_serial,
-            ..
-        } => Some((
-            format!(
-                "session sts.GetSessionToken {profile} {}",
-                mfa_serial.as_deref().unwrap_or("-")
-            ),
-            format!("key={key}"),
-        )),
-        Step::AssumeRole {
-            profile,
-            role_arn,
-            mfa_serial,
-            external_id,
-            role_session_name,
-            duration_seconds,
-        } => Some((
-            format!("session sts.AssumeRole {profile}"),
-            format!(
-                "key={key}|{role_arn}|{}|{}|{}|{duration_seconds}",
-                mfa_serial.as_deref().unwrap_or(""),
-                external_id.as_deref().unwrap_or(""),
-                role_session_name.as_deref().unwrap_or("")
-            ),
-        )),
-        _ => None,
-    }
-}
-
-fn kind(step: &Step) -> &'static str {
-    match step {
-        Step::SessionToken { .. } => "sts.GetSessionToken",
-        _ => "sts.AssumeRole",
-    }
-}
-
-fn step_profile(step: &Step) -> &str {
-    match step {
-        Step::SessionToken { profile, .. } | Step::AssumeRole { profile, .. } => profile,
-        _ => "",
-    }
-}
-
 /// A cached result for `step`, if it has enough life left and was made from the keys the
 /// vault holds now (`key_id`).
 pub fn cached(
@@ -217,18 +159,18 @@ pub fn cached(
     key_id: Option<&str>,
     now: u64,
 ) -> anyhow::Result<Option<Credentials>> {
-    let Some((name, fingerprint)) = cache_slot(step, key_id) else {
+    let Some(slot) = crate::cache::slot(step, key_id) else {
         return Ok(None);
     };
-    let Some(bytes) = ctx.vault()?.session(&name).map_err(Hinted::from)? else {
+    let Some(bytes) = ctx.vault()?.session(&slot.name).map_err(Hinted::from)? else {
         return Ok(None);
     };
     // An unreadable cache entry is a miss, not an error: it will be replaced.
     let Ok(entry) = serde_json::from_slice::<CachedCredentials>(&bytes) else {
         return Ok(None);
     };
-    let fresh = entry.expires_at >= now + ctx.settings()?.min_ttl_seconds;
-    Ok((fresh && entry.fingerprint == fingerprint).then(|| entry.to_credentials()))
+    let min_left = ctx.settings()?.min_ttl_seconds;
+    Ok(crate::cache::usable(&entry, &slot, now, min_left).then(|| entry.to_credentials()))
 }
 
 /// The index of the last step whose result is cached, with those credentials.
@@ -333,7 +275,8 @@ pub fn obtain_prepared(
         };
         if cacheable
             && !cache_failed
-            && let Some((name, fingerprint)) = cache_slot(step, key_id.as_deref())
+            && let Some(crate::cache::Slot { name, fingerprint }) =
+                crate::cache::slot(step, key_id.as_deref())
         {
             let expires_at = creds.expires_at.unwrap_or(now);
             let entry = CachedCredentials::new(&creds, expires_at, fingerprint);
@@ -341,7 +284,7 @@ pub fn obtain_prepared(
             let meta = SessionMeta {
                 profile: prepared.chain.base.profile().to_string(),
                 target: step_profile(step).to_string(),
-                kind: kind(step).to_string(),
+                kind: crate::cache::kind(step).to_string(),
                 expires_at,
                 key_id: key_id.clone(),
             };
@@ -359,154 +302,42 @@ pub fn obtain_prepared(
     Ok(done(creds))
 }
 
-/// The chain's first credentials.
+/// The chain's first credentials (see `sources`).
 pub fn base_credentials(ctx: &Context, prepared: &Prepared) -> anyhow::Result<Credentials> {
-    let not_yet = |what: &str| -> anyhow::Error {
-        Hinted::new(
-            format!("{what} is not supported by awsx yet"),
-            "use the AWS CLI or SDK directly for this profile, or give it source_profile with keys in the vault",
-        )
-        .into()
-    };
-    match &prepared.chain.base {
-        Base::VaultKeys { profile } => {
-            let keys = ctx
-                .vault()?
-                .keys(profile)
-                .map_err(Hinted::from)?
-                .ok_or_else(|| {
-                    Hinted::new(
-                        format!("the vault has no keys for profile {profile}"),
-                        format!("store them with `awsx add {profile}`"),
-                    )
-                })?;
-            Ok(keys.into())
-        }
-        Base::StaticKeys { profile, .. } => {
-            let get = |key: &str| {
-                prepared
-                    .config
-                    .set
-                    .lookup(profile, key)
-                    .map(|v| v.value.clone())
-            };
-            Ok(Credentials {
-                access_key_id: AccessKeyId::new(get("aws_access_key_id").unwrap_or_default()),
-                secret_access_key: SecretAccessKey::new(
-                    get("aws_secret_access_key").unwrap_or_default(),
-                ),
-                session_token: get("aws_session_token").map(SecretString::from),
-                expires_at: None,
-            })
-        }
-        Base::CredentialProcess { command, .. } => crate::process::credential_process(
-            command,
-            crate::process::limit(&ctx.env, crate::process::TIMEOUT_VAR)?,
-        ),
-        Base::CredentialSource { name, .. } if name == "Environment" => {
-            let get = |k: &str| ctx.env.get(k).map(str::to_string);
-            match (get("AWS_ACCESS_KEY_ID"), get("AWS_SECRET_ACCESS_KEY")) {
-                (Some(id), Some(secret)) => Ok(Credentials {
-                    access_key_id: AccessKeyId::new(id),
-                    secret_access_key: SecretAccessKey::new(secret),
-                    session_token: get("AWS_SESSION_TOKEN").map(SecretString::from),
-                    expires_at: None,
-                }),
-                _ => Err(Hinted::new(
-                    "credential_source = Environment, but AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set",
-                    "export both, or use source_profile with keys in the vault",
-                )
-                .into()),
-            }
-        }
-        Base::CredentialSource { name, .. } => Err(not_yet(&format!("credential_source = {name}"))),
-        Base::WebIdentity { .. } => Err(not_yet("web identity (web_identity_token_file)")),
-        Base::Sso { .. } => Err(not_yet("AWS IAM Identity Center (SSO)")),
+    crate::sources::base_credentials(ctx, &prepared.config, &prepared.chain)
+}
+
+fn step_profile(step: &Step) -> &str {
+    match step {
+        Step::SessionToken { profile, .. } | Step::AssumeRole { profile, .. } => profile,
+        _ => "",
     }
 }
 
-/// A name STS accepts for RoleSessionName (`[\w+=,.@-]{2,64}`): from the MFA device's name
-/// (usually the person's user name), else the base profile.
-pub fn default_session_name(mfa_serial: Option<&str>, base_profile: &str) -> String {
-    let source = mfa_serial
-        .and_then(|s| s.rsplit('/').next())
-        .filter(|s| !s.is_empty())
-        .unwrap_or(base_profile);
-    let mut name: String = source
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "_+=,.@-".contains(c) {
-                c
-            } else {
-                '-'
-            }
-        })
-        .take(64)
-        .collect();
-    if name.len() < 2 {
-        name = format!("awsx-{name}");
-    }
-    name
-}
-
-/// `key1=value1,key2=value2` (aws-vault's `session_tags`).
-fn parse_tags(text: &str) -> anyhow::Result<Vec<(String, String)>> {
-    text.split(',')
-        .filter(|s| !s.trim().is_empty())
-        .map(|pair| {
-            pair.split_once('=')
-                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
-                .ok_or_else(|| {
-                    Hinted::new(
-                        format!("session_tags entry {pair:?} is not key=value"),
-                        "write session_tags = key1=value1,key2=value2",
-                    )
-                    .into()
-                })
-        })
-        .collect()
-}
-
-fn role_request(
-    prepared: &Prepared,
-    hop: &RoleHop,
-    step: &Step,
-) -> anyhow::Result<AssumeRoleRequest> {
+/// The AssumeRole call a role step stands for: everything is in the step, parsed when the
+/// plan was made, so nothing is looked up here.
+fn role_request(step: &Step) -> Option<AssumeRoleRequest> {
     let Step::AssumeRole {
         role_arn,
         external_id,
-        role_session_name,
         duration_seconds,
+        session_name,
+        source_identity,
+        tags,
+        transitive_tag_keys,
         ..
     } = step
     else {
-        anyhow::bail!("internal: not an AssumeRole step");
+        return None;
     };
-    let mfa_hint = prepared.mfa_serial();
-    Ok(AssumeRoleRequest {
+    Some(AssumeRoleRequest {
         role_arn: role_arn.clone(),
-        session_name: role_session_name.clone().unwrap_or_else(|| {
-            default_session_name(mfa_hint.as_deref(), prepared.chain.base.profile())
-        }),
+        session_name: session_name.clone(),
         external_id: external_id.clone(),
         duration_seconds: *duration_seconds,
-        tags: hop
-            .session_tags
-            .as_deref()
-            .map(parse_tags)
-            .transpose()?
-            .unwrap_or_default(),
-        transitive_tag_keys: hop
-            .transitive_session_tags
-            .as_deref()
-            .map(|t| {
-                t.split(',')
-                    .map(|k| k.trim().to_string())
-                    .filter(|k| !k.is_empty())
-                    .collect()
-            })
-            .unwrap_or_default(),
-        source_identity: hop.source_identity.clone(),
+        tags: tags.clone(),
+        transitive_tag_keys: transitive_tag_keys.clone(),
+        source_identity: source_identity.clone(),
     })
 }
 
@@ -578,35 +409,41 @@ fn run_step(
         }
         _ => None,
     };
+    let role = role_request(step);
     let call = |mfa: Option<&Mfa>| -> Result<Credentials, AwsError> {
-        match step {
-            Step::SessionToken {
-                duration_seconds, ..
-            } => sts.get_session_token(creds, *duration_seconds, mfa),
-            _ => {
-                let hop = prepared
-                    .chain
-                    .roles
-                    .iter()
-                    .find(|r| r.profile == step_profile(step))
-                    .cloned()
-                    .unwrap_or_default();
-                let req = role_request(prepared, &hop, step).map_err(|e| AwsError::Other {
-                    service: "STS",
-                    operation: "AssumeRole",
-                    message: e.to_string(),
-                })?;
-                sts.assume_role(creds, &req, mfa)
-            }
+        match (step, &role) {
+            (
+                Step::SessionToken {
+                    duration_seconds, ..
+                },
+                _,
+            ) => sts.get_session_token(creds, *duration_seconds, mfa),
+            (_, Some(req)) => sts.assume_role(creds, req, mfa),
+            // The plan puts only session and role steps after the base.
+            _ => Err(AwsError::Other {
+                service: "STS",
+                operation: "AssumeRole",
+                message: "internal: not an STS step".into(),
+            }),
         }
     };
     let Some(serial) = mfa_serial else {
         return call(None).map_err(StepError::Aws);
     };
+    let set = &prepared.config.set;
+    let base = prepared.chain.base.profile();
+    let mfa_sources = crate::mfa::Sources {
+        token: request.mfa_token.as_deref(),
+        process: set
+            .lookup(&request.profile, "mfa_process")
+            .or_else(|| set.lookup(base, "mfa_process"))
+            .map(|v| v.value.as_str()),
+        base,
+    };
     for attempt in 1..=MFA_TRIES {
         // None: a typed code that is not six digits; it was never sent, and is asked for again.
         let Some((code, typed)) =
-            crate::mfa::code(ctx, request, prepared, &serial, attempt).map_err(StepError::Other)?
+            crate::mfa::code(ctx, &mfa_sources, &serial, attempt).map_err(StepError::Other)?
         else {
             continue;
         };
@@ -630,7 +467,8 @@ mod tests {
     use super::*;
     use crate::keystore::{Vault, memory::MemoryStore};
     use crate::prompt::Scripted;
-    use crate::secret::LongTermKeys;
+    use crate::secret::{AccessKeyId, LongTermKeys, SecretAccessKey};
+    use secrecy::SecretString;
     use std::cell::RefCell;
     use std::rc::Rc;
 
@@ -799,28 +637,5 @@ mfa_serial = arn:aws:iam::398263320410:mfa/jane.doe
                 "AssumeRole arn:aws:iam::050019655025:role/infrastructure as jane.doe from AKIAIOSFODNN7EXAMPLE mfa=true"
             ]
         );
-    }
-
-    #[test]
-    fn session_names_are_valid_for_sts() {
-        assert_eq!(
-            default_session_name(Some("arn:aws:iam::398263320410:mfa/jane.doe"), "gds-users"),
-            "jane.doe"
-        );
-        assert_eq!(default_session_name(None, "gds users/x"), "gds-users-x");
-        assert_eq!(default_session_name(None, "a"), "awsx-a");
-        assert_eq!(default_session_name(None, &"x".repeat(100)).len(), 64);
-    }
-
-    #[test]
-    fn tags_parse() {
-        assert_eq!(
-            parse_tags("team=infra, env = prod").expect("ok"),
-            [
-                ("team".to_string(), "infra".to_string()),
-                ("env".to_string(), "prod".to_string())
-            ]
-        );
-        assert!(parse_tags("nope").is_err());
     }
 }

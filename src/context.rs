@@ -1,0 +1,68 @@
+//! What every command is handed: the environment snapshot, the settings read from it and the
+//! vault (each made on first use) and the prompter. It holds seams, no policy, and imports nothing above the seams.
+
+use std::cell::OnceCell;
+
+/// What every command gets: the environment snapshot, the vault (opened on first use, so
+/// commands that do not need it never touch a keychain), and a way to ask the user.
+pub struct Context {
+    pub env: crate::env::Env,
+    backend: Option<crate::keystore::Backend>,
+    vault: OnceCell<crate::keystore::Vault>,
+    settings: OnceCell<crate::settings::Settings>,
+    pub prompter: Box<dyn crate::prompt::Prompter>,
+}
+
+impl Context {
+    pub fn new(
+        env: crate::env::Env,
+        backend: Option<crate::keystore::Backend>,
+        prompter: Box<dyn crate::prompt::Prompter>,
+    ) -> Self {
+        Context {
+            env,
+            backend,
+            vault: OnceCell::new(),
+            settings: OnceCell::new(),
+            prompter,
+        }
+    }
+
+    /// A context around a given vault (test builds only).
+    #[cfg(test)]
+    pub fn with_vault(
+        env: crate::env::Env,
+        vault: crate::keystore::Vault,
+        prompter: Box<dyn crate::prompt::Prompter>,
+    ) -> Self {
+        let context = Context::new(env, None, prompter);
+        let _ = context.vault.set(vault);
+        context
+    }
+
+    pub fn vault(&self) -> anyhow::Result<&crate::keystore::Vault> {
+        if let Some(vault) = self.vault.get() {
+            return Ok(vault);
+        }
+        let vault = crate::keystore::open(self.backend, &self.env, &self.settings()?.store)?;
+        Ok(self.vault.get_or_init(|| vault))
+    }
+
+    /// The settings from the environment, parsed on first use: a command that needs none of
+    /// them (`alias`, `version`) does not fail on a bad one.
+    pub fn settings(&self) -> anyhow::Result<&crate::settings::Settings> {
+        if let Some(settings) = self.settings.get() {
+            return Ok(settings);
+        }
+        let settings = crate::settings::Settings::from_env(&self.env)?;
+        Ok(self.settings.get_or_init(|| settings))
+    }
+
+    /// Seconds since the Unix epoch.
+    pub fn now(&self) -> u64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0)
+    }
+}
