@@ -518,11 +518,10 @@ fn sso(set: &ProfileSet, view: &View<'_>) -> Result<Option<Base>, ChainError> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::parse::parse;
     use super::*;
 
     fn resolve_in(config: &str, vault: &[&str], selected: &str) -> Result<Chain, ChainError> {
-        let set = ProfileSet::merge(&parse(config).expect("parses"), &[]);
+        let set = ProfileSet::from_texts(config, "").expect("parses");
         let vault: BTreeSet<String> = vault.iter().map(|s| s.to_string()).collect();
         resolve(&set, selected, &vault)
     }
@@ -677,7 +676,7 @@ role_arn = arn:aws:iam::2:role/x
     #[test]
     fn long_chains_cost_work_linear_in_their_length() {
         let hops = 5_000;
-        let set = ProfileSet::merge(&parse(&long_chain(hops)).expect("parses"), &[]);
+        let set = ProfileSet::from_texts(&long_chain(hops), "").expect("parses");
         let vault = Counting(BTreeSet::from(["p0".to_string()]), 0.into());
 
         let chain = resolve(&set, &format!("p{hops}"), &vault).expect("resolves");
@@ -706,6 +705,38 @@ role_arn = arn:aws:iam::2:role/x
     }
 
     #[test]
+    fn resolving_one_chain_reads_only_its_profiles() {
+        // Issue "Fast on every backend and every config size": a cached exec against a
+        // 10,000-profile config read and merged every profile for a chain of two.
+        let mut config = String::new();
+        for i in 0..10_000 {
+            config.push_str(&format!(
+                "[profile acct-{i}]\nsource_profile = gds-users\nrole_arn = arn:aws:iam::{i:012}:role/operator\nregion = eu-west-2\n\n"
+            ));
+        }
+        config.push_str(GDS);
+        let set = ProfileSet::from_texts(&config, "").expect("parses");
+        let vault = BTreeSet::from(["gds-users".to_string()]);
+        let chain = resolve(&set, "chained", &vault).expect("resolves");
+        assert_eq!(roles(&chain), ["production-infrastructure", "chained"]);
+        let region = set
+            .lookup("chained", "region")
+            .or_else(|| set.lookup("gds-users", "region"));
+        assert_eq!(region.map(|v| v.value.as_str()), Some("eu-west-1"));
+        assert_eq!(set.profiles.len(), 10_003);
+        assert_eq!(set.profiles_read(), Some(3));
+
+        // Every profile at once reads them all, once; lookups then use that.
+        assert_eq!(resolve_all(&set, &vault).len(), 10_003);
+        assert_eq!(set.profiles_read(), None);
+        assert_eq!(
+            set.lookup("acct-9999", "role_arn")
+                .map(|v| v.value.as_str()),
+            Some("arn:aws:iam::000000009999:role/operator")
+        );
+    }
+
+    #[test]
     fn resolve_all_agrees_with_resolve() {
         let configs = [
             GDS,
@@ -723,7 +754,7 @@ role_arn = arn:aws:iam::2:role/x
             "[profile only-vault-source]\nrole_arn = r\nsource_profile = vaulted\n[profile p]\ncredential_process = echo\n",
         ];
         for config in configs {
-            let set = ProfileSet::merge(&parse(config).expect("parses"), &[]);
+            let set = ProfileSet::from_texts(config, "").expect("parses");
             let vault: BTreeSet<String> = ["gds-users", "vaulted", "m"].map(String::from).into();
             let all = resolve_all(&set, &vault);
             assert_eq!(all.len(), set.profiles.len());
@@ -746,7 +777,7 @@ role_arn = arn:aws:iam::2:role/x
         }
         // A chain that comes back to its selected profile, whose vault keys would end it had it
         // not been visited already.
-        let set = ProfileSet::merge(&parse(configs[4]).expect("parses"), &[]);
+        let set = ProfileSet::from_texts(configs[4], "").expect("parses");
         let vault = BTreeSet::from(["m".to_string()]);
         assert_eq!(
             resolve_all(&set, &vault)["m"],

@@ -232,11 +232,10 @@ fn check_profile(
 
 #[cfg(test)]
 mod tests {
-    use super::super::parse::parse;
     use super::*;
 
     fn problems(config: &str) -> Vec<(usize, String)> {
-        let set = ProfileSet::merge(&parse(config).expect("parses"), &[]);
+        let set = ProfileSet::from_texts(config, "").expect("parses");
         check(&set, &BTreeSet::from(["vaulted".to_string()]))
             .into_iter()
             .map(|p| (p.origin.line, p.message))
@@ -365,7 +364,7 @@ mfa_seral = arn:aws:iam::398263320410:mfa/jane.doe
 azure_tenant_id = t
 Region = eu-west-2
 ";
-        let set = ProfileSet::merge(&parse(config).expect("parses"), &[]);
+        let set = ProfileSet::from_texts(config, "").expect("parses");
         let found: Vec<(usize, Severity, String)> =
             check(&set, &BTreeSet::from(["gds-users".to_string()]))
                 .into_iter()
