@@ -7,7 +7,7 @@
 //! in the vault, looked up before keys written in the files. It does not decide MFA or sessions
 //! (that is `plan`), and does not validate ARNs (that is `check`): the SDKs do not either.
 
-use super::profile_set::ProfileSet;
+use super::profile_set::{ProfileSet, Section};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Which profiles have long-term keys in the vault. The vault keeps an index for this, so
@@ -155,11 +155,22 @@ fn invalid(profile: &str, message: impl Into<String>) -> ChainError {
 struct View<'a> {
     set: &'a ProfileSet,
     name: &'a str,
+    /// Found once: a hop asks for a dozen keys.
+    section: Option<&'a Section>,
 }
 
 impl<'a> View<'a> {
+    fn new(set: &'a ProfileSet, name: &'a str) -> Self {
+        View {
+            set,
+            name,
+            section: set.profile(name),
+        }
+    }
+
     fn get(&self, key: &str) -> Option<&'a str> {
-        self.set.lookup(self.name, key).map(|v| v.value.as_str())
+        let section = self.section?;
+        self.set.lookup_in(section, key).map(|v| v.value.as_str())
     }
 }
 
@@ -272,7 +283,7 @@ pub fn resolve_all<'a>(
     let mut out = BTreeMap::new();
     for name in set.profiles.keys() {
         let name = name.as_str();
-        let view = View { set, name };
+        let view = View::new(set, name);
         let result = match hop(set, &view, true, vault) {
             Err(e) => Err(e),
             Ok(Hop::Base { base, .. }) => Ok(base),
@@ -343,7 +354,7 @@ fn loop_back(set: &ProfileSet, vault: &dyn VaultIndex, selected: &str, next: &st
     // The walk just made went this way and ended at `selected`: follow it again.
     while name != selected {
         names.push(name.to_string());
-        let view = View { set, name };
+        let view = View::new(set, name);
         match hop(set, &view, false, vault) {
             Ok(Hop::Role(next)) => name = next,
             _ => break,
@@ -354,7 +365,8 @@ fn loop_back(set: &ProfileSet, vault: &dyn VaultIndex, selected: &str, next: &st
 }
 
 fn profile<'a>(set: &'a ProfileSet, name: &'a str, vault: &dyn VaultIndex) -> Option<View<'a>> {
-    (set.profile(name).is_some() || vault.has_keys(name)).then_some(View { set, name })
+    let view = View::new(set, name);
+    (view.section.is_some() || vault.has_keys(name)).then_some(view)
 }
 
 fn role_hop(view: &View<'_>) -> RoleHop {

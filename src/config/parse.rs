@@ -349,26 +349,30 @@ struct LineAt<'a> {
 }
 
 /// The lines of `text` from byte `pos` on, as `str::lines` splits them (at `\n`, and `\r\n`),
-/// with one more trailing `\r` removed from each, as the SDKs do. One vectorised search finds
-/// the line ends and the comment characters together, so that the many lines with no comment
-/// are not searched again for one.
+/// with one more trailing `\r` removed from each, as the SDKs do. The comment characters are
+/// found by one search of the whole text beside the line ends, so that the many lines without
+/// one are not searched again for it.
 struct Lines<'a> {
     text: &'a str,
     pos: usize,
     number: usize,
-    /// Offsets from `base` of every `\n`, `#` and `;`, in order.
-    found: memchr::Memchr3<'a>,
+    /// Every `#` and `;` from `base` on, in order, and the next one not yet passed.
+    comments: memchr::Memchr2<'a>,
+    next_comment: Option<usize>,
     base: usize,
 }
 
 impl<'a> Lines<'a> {
     fn new(text: &'a str, pos: usize, number: usize) -> Self {
         let rest = text.as_bytes().get(pos..).unwrap_or_default();
+        let mut comments = memchr::memchr2_iter(b'#', b';', rest);
+        let next_comment = comments.next().map(|i| pos + i);
         Lines {
             text,
             pos,
             number,
-            found: memchr::memchr3_iter(b'\n', b'#', b';', rest),
+            comments,
+            next_comment,
             base: pos,
         }
     }
@@ -379,24 +383,20 @@ impl<'a> Iterator for Lines<'a> {
 
     fn next(&mut self) -> Option<LineAt<'a>> {
         let rest = self.text.get(self.pos..).filter(|rest| !rest.is_empty())?;
-        let bytes = self.text.as_bytes();
-        let mut has_comment_char = false;
-        let newline = loop {
-            match self.found.next().map(|i| self.base + i) {
-                Some(at) if bytes.get(at) == Some(&b'\n') => break Some(at),
-                Some(_) => has_comment_char = true,
-                None => break None,
-            }
-        };
-        let (mut line, next) = match newline {
+        let (mut line, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
             // `\n` is ASCII: both slices are on character boundaries.
             Some(end) => {
-                let line = rest.get(..end - self.pos).unwrap_or_default();
-                (line.strip_suffix('\r').unwrap_or(line), end + 1)
+                let line = rest.get(..end).unwrap_or_default();
+                (line.strip_suffix('\r').unwrap_or(line), self.pos + end + 1)
             }
             None => (rest, self.text.len()),
         };
         line = line.strip_suffix('\r').unwrap_or(line);
+        let mut has_comment_char = false;
+        while let Some(at) = self.next_comment.filter(|&at| at < next) {
+            has_comment_char |= at >= self.pos;
+            self.next_comment = self.comments.next().map(|i| self.base + i);
+        }
         let at = LineAt {
             text: line,
             number: self.number,

@@ -455,14 +455,20 @@ impl ProfileSet {
     /// A profile's value for `key`, falling back through aws-vault's `include_profile`
     /// (the included profile fills keys the profile does not set). Loops end the search.
     pub fn lookup(&self, profile: &str, key: &str) -> Option<&Value> {
+        self.lookup_in(self.profiles.get(profile)?, key)
+    }
+
+    /// `lookup`, from a profile's section already found.
+    pub fn lookup_in<'a>(&'a self, section: &'a Section, key: &str) -> Option<&'a Value> {
+        // Allocates only when an `include_profile` is followed.
         let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-        let mut current = self.profiles.get(profile)?;
+        let mut current = section;
         loop {
             if let Some(value) = current.properties.get(key) {
                 return Some(value);
             }
-            seen.insert(&current.name);
             let next = current.get("include_profile")?;
+            seen.insert(&current.name);
             if seen.contains(next) {
                 return None;
             }
