@@ -12,7 +12,9 @@
 //! `sso_sessions` as a map (`keys`, `values`, `iter`: `list`, `alias`, `config show`, `check`)
 //! reads every section once, and lookups are answered from that map from then on.
 
-use super::parse::{FileKind, ParseError, ScannedFile, is_valid_identifier, offset_in, trim};
+use super::parse::{
+    FileKind, ParseError, ScannedFile, SectionSpan, is_valid_identifier, offset_in, trim,
+};
 use hashbrown::HashTable;
 use hashbrown::hash_table::Entry;
 use std::collections::BTreeMap;
@@ -94,7 +96,7 @@ impl Sections {
         }
         let id = self.index.find(self.namespace, name)?;
         let slot = self.index.sections.get(id)?;
-        Some(slot.get_or_init(|| self.index.build(id)))
+        Some(slot.get_or_init(|| Box::new(self.index.build(id))))
     }
 
     pub fn contains_key(&self, name: &str) -> bool {
@@ -158,42 +160,31 @@ impl std::fmt::Debug for Sections {
 }
 
 /// The two files and, for each profile and sso-session name, the sections that define it.
+/// Kept small (a few words per section): on a 10,000-profile config the page faults of a
+/// larger index cost as much as scanning the text.
 struct Index {
     files: [ScannedFile; 2],
     names: Vec<Name>,
-    /// The sections of each name, chained from `Name::first` in the order they apply.
-    members: Vec<Member>,
+    /// For each section (the config file's, then the credentials file's), the next section
+    /// with the same name, or `END`: each name's sections in the order they apply.
+    next: Vec<usize>,
     /// Indexes into `names`, hashed by namespace and name (the names stay in the files' text).
     table: HashTable<usize>,
     hasher: foldhash::fast::RandomState,
     /// Each name's merged section, read on first use.
-    sections: Vec<OnceLock<Section>>,
+    sections: Vec<OnceLock<Box<Section>>>,
     counts: [usize; 2],
 }
 
+const END: usize = usize::MAX;
+
 struct Name {
     namespace: Namespace,
-    file: FileKind,
-    /// The name's bytes in its file's text.
+    /// The name's bytes in the text of the file of its first section.
     text: Range<usize>,
-    /// The first header that named it.
-    origin: Origin,
+    /// Its first and last sections, as in `Index::next`.
     first: usize,
     last: usize,
-}
-
-struct Member {
-    file: FileKind,
-    /// Into the file's `sections`.
-    section: usize,
-    next: Option<usize>,
-}
-
-fn slot(file: FileKind) -> usize {
-    match file {
-        FileKind::Config => 0,
-        FileKind::Credentials => 1,
-    }
 }
 
 fn namespace_slot(namespace: Namespace) -> usize {
@@ -204,17 +195,26 @@ fn namespace_slot(namespace: Namespace) -> usize {
 }
 
 impl Index {
-    fn file(&self, file: FileKind) -> &ScannedFile {
-        &self.files[slot(file)]
+    /// Section `id` (as in `next`), its file and the file's kind.
+    fn section(&self, id: usize) -> Option<(FileKind, &ScannedFile, &SectionSpan)> {
+        let [config, credentials] = &self.files;
+        match id.checked_sub(config.sections.len()) {
+            None => Some((FileKind::Config, config, config.sections.get(id)?)),
+            Some(id) => Some((
+                FileKind::Credentials,
+                credentials,
+                credentials.sections.get(id)?,
+            )),
+        }
     }
 
     fn name(&self, id: usize) -> &str {
-        self.names.get(id).map_or("", |n| {
-            self.file(n.file)
-                .text
-                .get(n.text.clone())
-                .unwrap_or_default()
-        })
+        let Some(name) = self.names.get(id) else {
+            return "";
+        };
+        self.section(name.first)
+            .and_then(|(_, file, _)| file.text.get(name.text.clone()))
+            .unwrap_or_default()
     }
 
     fn find(&self, namespace: Namespace, name: &str) -> Option<usize> {
@@ -232,55 +232,53 @@ impl Index {
 
     /// Merge the sections of name `id`: later values win, invalid keys are dropped.
     fn build(&self, id: usize) -> Section {
-        let Some(name) = self.names.get(id) else {
-            return Section {
-                name: String::new(),
-                origin: Origin {
-                    file: FileKind::Config,
-                    line: 0,
-                },
-                properties: BTreeMap::new(),
-            };
-        };
-        let mut properties = BTreeMap::new();
-        let mut next = Some(name.first);
-        while let Some(member) = next.and_then(|m| self.members.get(m)) {
-            let file = self.file(member.file);
-            if let Some(span) = file.sections.get(member.section) {
-                for property in file.properties(span) {
-                    if !is_valid_identifier(&property.key) {
-                        continue;
-                    }
-                    let origin = Origin {
-                        file: member.file,
-                        line: property.line,
-                    };
-                    properties.insert(
-                        property.key,
-                        Value {
-                            value: property.value,
-                            origin,
-                        },
-                    );
-                }
-            }
-            next = member.next;
-        }
-        Section {
+        let mut section = Section {
             name: self.name(id).to_string(),
-            origin: name.origin,
-            properties,
+            origin: Origin {
+                file: FileKind::Config,
+                line: 0,
+            },
+            properties: BTreeMap::new(),
+        };
+        let mut next = self.names.get(id).map_or(END, |n| n.first);
+        let mut first = true;
+        while let Some((kind, file, span)) = self.section(next) {
+            if first {
+                section.origin = Origin {
+                    file: kind,
+                    line: span.line,
+                };
+                first = false;
+            }
+            for property in file.properties(span) {
+                if !is_valid_identifier(&property.key) {
+                    continue;
+                }
+                let origin = Origin {
+                    file: kind,
+                    line: property.line,
+                };
+                section.properties.insert(
+                    property.key,
+                    Value {
+                        value: property.value,
+                        origin,
+                    },
+                );
+            }
+            next = self.next.get(next).copied().unwrap_or(END);
         }
+        section
     }
 
     fn build_all(&self, namespace: Namespace) -> BTreeMap<String, Section> {
         (0..self.names.len())
             .filter(|&id| self.names[id].namespace == namespace)
             .map(|id| {
-                let section = self.sections[id]
-                    .get()
-                    .cloned()
-                    .unwrap_or_else(|| self.build(id));
+                let section = match self.sections[id].get() {
+                    Some(section) => Section::clone(section),
+                    None => self.build(id),
+                };
                 (section.name.clone(), section)
             })
             .collect()
@@ -337,63 +335,62 @@ impl ProfileSet {
                 )
         });
         let hasher = foldhash::fast::RandomState::default();
-        let sections = config.sections.len() + credentials.sections.len();
-        let mut names: Vec<Name> = Vec::with_capacity(sections);
-        let mut members: Vec<Member> = Vec::with_capacity(sections);
-        let mut table: HashTable<usize> = HashTable::with_capacity(sections);
+        let total = config.sections.len() + credentials.sections.len();
+        let mut names: Vec<Name> = Vec::with_capacity(total);
+        let mut next: Vec<usize> = vec![END; total];
+        let mut table: HashTable<usize> = HashTable::with_capacity(total);
         let mut counts = [0; 2];
         let files = [config, credentials];
-        for kind in [FileKind::Config, FileKind::Credentials] {
-            let file = &files[slot(kind)];
-            for (index, span) in file.sections.iter().enumerate() {
-                let header = file.header(span);
-                let (namespace, name) = match classify(kind, header) {
-                    Header::Profile(name) => (Namespace::Profile, name),
-                    Header::BareDefault if !has_prefixed_default => (Namespace::Profile, header),
-                    Header::SsoSession(name) => (Namespace::SsoSession, name),
-                    Header::BareDefault | Header::Ignored => continue,
+        let [config, credentials] = &files;
+        let sections = (config
+            .sections
+            .iter()
+            .map(|s| (FileKind::Config, config, s)))
+        .chain(
+            credentials
+                .sections
+                .iter()
+                .map(|s| (FileKind::Credentials, credentials, s)),
+        );
+        for (id, (kind, file, span)) in sections.enumerate() {
+            let header = file.header(span);
+            let (namespace, name) = match classify(kind, header) {
+                Header::Profile(name) => (Namespace::Profile, name),
+                Header::BareDefault if !has_prefixed_default => (Namespace::Profile, header),
+                Header::SsoSession(name) => (Namespace::SsoSession, name),
+                Header::BareDefault | Header::Ignored => continue,
+            };
+            // A name's text is in the file of its first section.
+            let text_of = |n: &Name| {
+                let file = if n.first < config.sections.len() {
+                    config
+                } else {
+                    credentials
                 };
-                let member = members.len();
-                members.push(Member {
-                    file: kind,
-                    section: index,
-                    next: None,
-                });
-                let text_of = |n: &Name| {
-                    files[slot(n.file)]
-                        .text
-                        .get(n.text.clone())
-                        .unwrap_or_default()
-                };
-                let hash = hasher.hash_one((namespace, name));
-                let entry = table.entry(
-                    hash,
-                    |&id| names[id].namespace == namespace && text_of(&names[id]) == name,
-                    |&id| hasher.hash_one((names[id].namespace, text_of(&names[id]))),
-                );
-                match entry {
-                    Entry::Occupied(entry) => {
-                        let id = *entry.get();
-                        let last = names[id].last;
-                        members[last].next = Some(member);
-                        names[id].last = member;
-                    }
-                    Entry::Vacant(entry) => {
-                        entry.insert(names.len());
-                        let at = offset_in(&file.text, name);
-                        names.push(Name {
-                            namespace,
-                            file: kind,
-                            text: at..at + name.len(),
-                            origin: Origin {
-                                file: kind,
-                                line: span.line,
-                            },
-                            first: member,
-                            last: member,
-                        });
-                        counts[namespace_slot(namespace)] += 1;
-                    }
+                file.text.get(n.text.clone()).unwrap_or_default()
+            };
+            let hash = hasher.hash_one((namespace, name));
+            let entry = table.entry(
+                hash,
+                |&n| names[n].namespace == namespace && text_of(&names[n]) == name,
+                |&n| hasher.hash_one((names[n].namespace, text_of(&names[n]))),
+            );
+            match entry {
+                Entry::Occupied(entry) => {
+                    let name = &mut names[*entry.get()];
+                    next[name.last] = id;
+                    name.last = id;
+                }
+                Entry::Vacant(entry) => {
+                    entry.insert(names.len());
+                    let at = offset_in(&file.text, name);
+                    names.push(Name {
+                        namespace,
+                        text: at..at + name.len(),
+                        first: id,
+                        last: id,
+                    });
+                    counts[namespace_slot(namespace)] += 1;
                 }
             }
         }
@@ -401,7 +398,7 @@ impl ProfileSet {
         let index = Arc::new(Index {
             files,
             names,
-            members,
+            next,
             table,
             hasher,
             sections,
