@@ -589,6 +589,28 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_line_anywhere_fails_the_file_though_profiles_are_read_lazily() {
+        // As for the SDKs: a file that does not parse is not used, whatever profile is asked for.
+        let mut config = String::from("[profile wanted]\nregion = eu-west-1\n");
+        for i in 0..10_000 {
+            config.push_str(&format!("[profile p{i}]\nregion = r\n"));
+        }
+        for (tail, line) in [("oops\n", 20_003), ("[profile unclosed\n", 20_003)] {
+            let (file, error) =
+                ProfileSet::from_texts(&config, tail).expect_err("credentials line fails");
+            assert_eq!((file, error.line), (FileKind::Credentials, 1), "{tail:?}");
+            let text = format!("{config}{tail}");
+            let (file, error) = ProfileSet::from_texts(&text, "").expect_err("config fails");
+            assert_eq!((file, error.line), (FileKind::Config, line), "{tail:?}");
+        }
+        let set = ProfileSet::from_texts(&config, "").expect("parses");
+        assert_eq!(
+            set.lookup("wanted", "region").map(|v| v.value.as_str()),
+            Some("eu-west-1")
+        );
+    }
+
+    #[test]
     fn include_profile_fills_gaps_and_survives_loops() {
         let s = set(
             "[profile a]\ninclude_profile = b\nx = a\n[profile b]\ninclude_profile = a\nx = b\ny = b",
