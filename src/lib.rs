@@ -37,6 +37,8 @@ pub struct Context {
     pub env: env::Env,
     backend: Option<keystore::Backend>,
     vault: OnceCell<keystore::Vault>,
+    /// The memory-only session cache (issue 13), usable without opening the vault.
+    memory: OnceCell<keystore::SessionMemory>,
     pub prompter: Box<dyn prompt::Prompter>,
 }
 
@@ -50,6 +52,7 @@ impl Context {
             env,
             backend,
             vault: OnceCell::new(),
+            memory: OnceCell::new(),
             prompter,
         }
     }
@@ -62,6 +65,7 @@ impl Context {
     ) -> Self {
         let context = Context::new(env, None, prompter);
         let _ = context.vault.set(vault);
+        let _ = context.memory.set(keystore::SessionMemory::disabled());
         context
     }
 
@@ -69,8 +73,15 @@ impl Context {
         if let Some(vault) = self.vault.get() {
             return Ok(vault);
         }
-        let vault = keystore::open(self.backend, &self.env)?;
+        let vault =
+            keystore::open(self.backend, &self.env)?.with_memory(self.session_memory().clone());
         Ok(self.vault.get_or_init(|| vault))
+    }
+
+    /// The memory-only copy of the vault's session cache; reading it opens no keychain.
+    pub fn session_memory(&self) -> &keystore::SessionMemory {
+        self.memory
+            .get_or_init(|| keystore::open::session_memory(self.backend, &self.env))
     }
 
     /// Seconds since the Unix epoch.

@@ -15,5 +15,6 @@ mod hardening;
 mod lifecycle;
 mod locks;
 mod login;
+mod memory_cache;
 mod support;
 mod vault;
