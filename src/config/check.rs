@@ -70,6 +70,17 @@ pub fn check(set: &ProfileSet, vault: &dyn VaultIndex) -> Vec<Problem> {
             hint: "end the chain at a profile with keys in the vault or `credential_source`".into(),
         });
     }
+    for (origin, profile, message) in set.lenient_lines() {
+        problems.push(Problem {
+            origin,
+            profile,
+            severity: Severity::Warning,
+            message: message.to_string(),
+            hint:
+                "awsx reads it as the AWS CLI does; write `key = value`, unindented, for every tool"
+                    .into(),
+        });
+    }
     problems.sort_by_key(|p| (p.origin.file, p.origin.line));
     problems
 }

@@ -192,6 +192,14 @@ pub fn scan(text: &str) -> Result<Vec<SectionSpan>, ParseError> {
                 if sections.is_empty() {
                     return Err(err(EXPECTED_PROFILE));
                 }
+                // Indented `key = value` directly under a header: a property, as the AWS CLI
+                // (Python's configparser) reads it; `config check` warns (issue 10).
+                if open_property.is_none()
+                    && let Ok((_, value)) = property(strip_comment(trimmed, true))
+                {
+                    open_property = Some(value.is_empty());
+                    continue;
+                }
                 let is_sub_block = open_property.ok_or(err(EXPECTED_PROPERTY))?;
                 if is_sub_block {
                     let (name, _) = trimmed.split_once('=').ok_or(err(SUB_NO_EQUALS))?;
@@ -224,6 +232,16 @@ pub fn properties(text: &str, section: &SectionSpan) -> Vec<RawProperty> {
         match classify(&line) {
             Ok(Line::Property(content)) => {
                 if let Ok((key, value)) = property(content) {
+                    out.push(RawProperty {
+                        key: key.to_ascii_lowercase(),
+                        value: value.to_string(),
+                        line: line.number,
+                    });
+                }
+            }
+            Ok(Line::Continuation(trimmed)) if out.is_empty() => {
+                // Directly under the header: a property (see `scan`).
+                if let Ok((key, value)) = property(strip_comment(trimmed, true)) {
                     out.push(RawProperty {
                         key: key.to_ascii_lowercase(),
                         value: value.to_string(),
@@ -279,10 +297,12 @@ fn classify<'a>(line: &LineAt<'a>) -> Result<Line<'a>, &'static str> {
     }
 }
 
-/// Split a property line's content at its first `=`.
+/// Split a property line's content at its first `=`, or its first `:` when that comes first:
+/// the AWS CLI (Python's configparser) accepts `key: value`, so awsx does too, and
+/// `config check` warns that the SDKs do not (issue 10).
 fn property(content: &str) -> Result<(&str, &str), &'static str> {
-    let at = memchr::memchr(b'=', content.as_bytes()).ok_or(NO_EQUALS)?;
-    // `=` is ASCII: both sides are on character boundaries.
+    let at = memchr::memchr2(b'=', b':', content.as_bytes()).ok_or(NO_EQUALS)?;
+    // `=` and `:` are ASCII: both sides are on character boundaries.
     let (key, value) = (
         content.get(..at).unwrap_or_default(),
         content.get(at + 1..).unwrap_or_default(),
@@ -293,6 +313,44 @@ fn property(content: &str) -> Result<(&str, &str), &'static str> {
     }
     Ok((key, trim(value)))
 }
+
+/// Lines the AWS CLI accepts but the AWS SDKs reject, which awsx reads as the CLI does: 1-based
+/// line numbers with what to tell the user. Only for `config check`; `text` has passed `scan`.
+pub fn lenient_lines(text: &str) -> Vec<(usize, &str, &'static str)> {
+    let start = if text.starts_with(BOM) {
+        BOM.len_utf8()
+    } else {
+        0
+    };
+    let mut out = Vec::new();
+    let (mut open, mut header) = (false, "");
+    for line in Lines::new(text, start, 1) {
+        let content = match classify(&line) {
+            Ok(Line::Header(text)) => {
+                (open, header) = (false, text);
+                continue;
+            }
+            Ok(Line::Property(content)) => content,
+            Ok(Line::Continuation(trimmed))
+                if !open && property(strip_comment(trimmed, true)).is_ok() =>
+            {
+                out.push((line.number, header, INDENTED_PROPERTY));
+                strip_comment(trimmed, true)
+            }
+            _ => continue,
+        };
+        open = true;
+        let colon = memchr::memchr2(b'=', b':', content.as_bytes())
+            .is_some_and(|at| content.as_bytes()[at] == b':');
+        if colon {
+            out.push((line.number, header, COLON_SEPARATOR));
+        }
+    }
+    out
+}
+
+const INDENTED_PROPERTY: &str = "an indented property directly under its section header: the AWS CLI reads it, the AWS SDKs (and tools built on them) reject the whole file";
+const COLON_SEPARATOR: &str = "`key: value`: the AWS CLI reads it as `key = value`, the AWS SDKs (and tools built on them) reject the whole file";
 
 /// Trim spaces and tabs (the SDKs' whitespace) from both ends.
 pub(super) fn trim(s: &str) -> &str {
@@ -454,6 +512,45 @@ mod tests {
         }
     }
 
+    /// What the AWS CLI v1 in the test venv (botocore's configparser) reads from the same
+    /// text, checked with `aws configure get` (issue 10).
+    #[test]
+    fn what_the_aws_cli_accepts_is_read_as_it_reads_it() {
+        let cases: &[(&str, &[(&str, &str)], &[usize])] = &[
+            (
+                "[p]\n  region = eu-west-1",
+                &[("region", "eu-west-1")],
+                &[2],
+            ),
+            ("[p]\nregion: us-east-2", &[("region", "us-east-2")], &[2]),
+            (
+                "[p]\nrole_arn: arn:aws:iam::1:role/x",
+                &[("role_arn", "arn:aws:iam::1:role/x")],
+                &[2],
+            ),
+            ("[p]\nk = a:b", &[("k", "a:b")], &[]),
+            // Indented after a property it is still a continuation, as for the CLI.
+            (
+                "[p]\nregion: us-east-2\n  output = json",
+                &[("region", "us-east-2\noutput = json")],
+                &[2],
+            ),
+            ("[p]\n\ts3 =\n  a = 1", &[("s3", "\na = 1")], &[2]),
+        ];
+        for (text, want, warned) in cases {
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            assert_eq!(props(text), want, "input {text:?}");
+            let lines: Vec<usize> = lenient_lines(text).iter().map(|l| l.0).collect();
+            assert_eq!(&lines, warned, "input {text:?}");
+        }
+        // What neither accepts still fails the file.
+        assert_eq!(error("[p]\n  no-separator").message, EXPECTED_PROPERTY);
+        assert_eq!(error("  k = v").message, EXPECTED_PROFILE);
+    }
+
     #[test]
     fn headers() {
         let headers = |text: &str| -> Vec<String> {
@@ -479,7 +576,6 @@ mod tests {
             ("[p]\n -continued", 2, EXPECTED_PROPERTY),
             ("[p]\nk = v\n[p]\n -c", 4, EXPECTED_PROPERTY),
             ("[p]\n= v", 2, NO_NAME),
-            ("[p]\nk : v", 2, NO_EQUALS),
             ("[p]\ns3 =\n bad", 3, SUB_NO_EQUALS),
             ("[p]\ns3 =\n = v", 3, SUB_NO_NAME),
             // Only a leading mark is skipped; one elsewhere is text like any other.

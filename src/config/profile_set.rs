@@ -323,6 +323,26 @@ fn classify(kind: FileKind, header: &str) -> Header<'_> {
 }
 
 impl ProfileSet {
+    /// Lines read as the AWS CLI reads them though the AWS SDKs reject them (see
+    /// `parse::lenient_lines`): where, the section's name as written, and what to say.
+    pub fn lenient_lines(&self) -> Vec<(Origin, String, &'static str)> {
+        let [config, credentials] = &self.profiles.index.files;
+        [
+            (FileKind::Config, config),
+            (FileKind::Credentials, credentials),
+        ]
+        .into_iter()
+        .flat_map(|(file, scanned)| {
+            super::parse::lenient_lines(&scanned.text).into_iter().map(
+                move |(line, header, message)| {
+                    let name = header.strip_prefix("profile").map_or(header, trim);
+                    (Origin { file, line }, name.to_string(), message)
+                },
+            )
+        })
+        .collect()
+    }
+
     /// Index the scanned files. The credentials file applies last, so its values win.
     /// Reads no properties: that happens per section, when one is asked for.
     pub fn new(config: ScannedFile, credentials: ScannedFile) -> Self {

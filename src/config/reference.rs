@@ -57,7 +57,12 @@ pub fn parse(text: &str) -> Result<Vec<RawSection>, ParseError> {
                 properties: Vec::new(),
             });
             open_property = None;
-        } else if line.starts_with(WHITESPACE) {
+        } else if line.starts_with(WHITESPACE)
+            && !(open_property.is_none()
+                && !sections.is_empty()
+                && split_property(strip_comment(line, true))
+                    .is_some_and(|(key, _)| !key.trim_matches(WHITESPACE).is_empty()))
+        {
             let section = sections.last_mut().ok_or(err(EXPECTED_PROFILE))?;
             let is_sub_block = open_property.ok_or(err(EXPECTED_PROPERTY))?;
             let property = section
@@ -75,7 +80,7 @@ pub fn parse(text: &str) -> Result<Vec<RawSection>, ParseError> {
         } else {
             let section = sections.last_mut().ok_or(err(EXPECTED_PROFILE))?;
             let content = strip_comment(line, true);
-            let (key, value) = content.split_once('=').ok_or(err(NO_EQUALS))?;
+            let (key, value) = split_property(content).ok_or(err(NO_EQUALS))?;
             let key = key.trim_matches(WHITESPACE);
             if key.is_empty() {
                 return Err(err(NO_NAME));
@@ -90,6 +95,12 @@ pub fn parse(text: &str) -> Result<Vec<RawSection>, ParseError> {
         }
     }
     Ok(sections)
+}
+
+/// At the first `=`, or the first `:` when that comes first (issue 10: as the AWS CLI).
+fn split_property(content: &str) -> Option<(&str, &str)> {
+    let at = content.find(['=', ':'])?;
+    Some((&content[..at], &content[at + 1..]))
 }
 
 fn strip_comment(line: &str, needs_whitespace: bool) -> &str {

@@ -259,3 +259,28 @@ printf '%s\n' "${COMPREPLY[@]}"
         "{stdout}"
     );
 }
+
+/// What the AWS CLI accepts, awsx accepts (issue 10): an indented first property and `key:
+/// value` no longer make the file unreadable; `config check` warns with file:line.
+#[test]
+fn files_the_aws_cli_reads_are_read_and_checked_with_warnings() {
+    let awsx = Awsx::new().config(
+        "[profile gds-users]\n  region = eu-west-1\noutput: json\n[profile ops]\nsource_profile: gds-users\n",
+    );
+    let show = awsx.run(&["config", "show", "--json"]).success().json();
+    assert_eq!(show["profiles"]["gds-users"]["region"], "eu-west-1");
+    assert_eq!(show["profiles"]["gds-users"]["output"], "json");
+    assert_eq!(show["profiles"]["ops"]["source_profile"], "gds-users");
+    let check = awsx.run(&["config", "check"]);
+    let out = check.stdout();
+    let config = awsx.path("config").display().to_string();
+    for line in [2, 3, 5] {
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with(&format!("{config}:{line}: ")) && l.contains("warning:")),
+            "line {line}: {out}"
+        );
+    }
+    // Not an error: the file still works, as it does for the AWS CLI.
+    assert_eq!(check.code(), 0, "{out}{}", check.stderr());
+}
