@@ -124,6 +124,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "Where MFA codes come from without --mfa-token or mfa_process: terminal or ykman [default: terminal].",
     ),
     (
+        "AWSX_SESSION_MEMORY",
+        "off keeps sessions in the vault's cache only, not also in the kernel session keyring [default: on where there is one].",
+    ),
+    (
         "AWSX_CONFIRM",
         "yes answers the awsx_confirm question without a terminal, as --yes does.",
     ),

@@ -10,6 +10,8 @@ pub struct Context {
     backend: Option<crate::keystore::Backend>,
     vault: OnceCell<crate::keystore::Vault>,
     settings: OnceCell<crate::settings::Settings>,
+    /// The memory-only session cache (issue 13), usable without opening the vault.
+    memory: OnceCell<crate::keystore::SessionMemory>,
     pub prompter: Box<dyn crate::prompt::Prompter>,
 }
 
@@ -24,6 +26,7 @@ impl Context {
             backend,
             vault: OnceCell::new(),
             settings: OnceCell::new(),
+            memory: OnceCell::new(),
             prompter,
         }
     }
@@ -37,6 +40,9 @@ impl Context {
     ) -> Self {
         let context = Context::new(env, None, prompter);
         let _ = context.vault.set(vault);
+        let _ = context
+            .memory
+            .set(crate::keystore::SessionMemory::disabled());
         context
     }
 
@@ -44,8 +50,20 @@ impl Context {
         if let Some(vault) = self.vault.get() {
             return Ok(vault);
         }
-        let vault = crate::keystore::open(self.backend, &self.env, &self.settings()?.store)?;
+        let vault = crate::keystore::open(self.backend, &self.env, &self.settings()?.store)?
+            .with_memory(self.session_memory().clone());
         Ok(self.vault.get_or_init(|| vault))
+    }
+
+    /// The memory-only copy of the vault's session cache; reading it opens no keychain. With
+    /// settings that do not parse it is off (opening the vault reports the error).
+    pub fn session_memory(&self) -> &crate::keystore::SessionMemory {
+        self.memory.get_or_init(|| match self.settings() {
+            Ok(settings) => {
+                crate::keystore::open::session_memory(self.backend, &self.env, &settings.store)
+            }
+            Err(_) => crate::keystore::SessionMemory::disabled(),
+        })
     }
 
     /// The settings from the environment, parsed on first use: a command that needs none of

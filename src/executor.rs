@@ -82,7 +82,7 @@ impl Prepared {
 /// Resolve the profile, plan it, and work out region and endpoint. No secret is read.
 pub fn prepare(ctx: &Context, request: &Request) -> anyhow::Result<Prepared> {
     let config = crate::config::load(&ctx.env)?;
-    let index = ctx.vault()?.index().map_err(Hinted::from)?;
+    let index = index(ctx)?;
     let vault_keys: BTreeSet<String> = index.keys.keys().cloned().collect();
     let (chain, plan) =
         crate::plan::chain_and_plan(&config, &vault_keys, &request.profile, &request.options)?;
@@ -120,6 +120,20 @@ pub fn prepare(ctx: &Context, request: &Request) -> anyhow::Result<Prepared> {
         endpoint,
         key_meta,
     })
+}
+
+/// The vault's index: its memory copy when there is one (no keychain is opened), else the
+/// vault's, then copied to memory for the next run.
+fn index(ctx: &Context) -> anyhow::Result<crate::keystore::Index> {
+    let memory = ctx.session_memory();
+    if let Some(index) = memory.index() {
+        return Ok(index);
+    }
+    // The generation is read first: a change to the keys meanwhile makes the copy stale.
+    let generation = memory.generation();
+    let index = ctx.vault()?.index().map_err(Hinted::from)?;
+    memory.put_index(&index, generation);
+    Ok(index)
 }
 
 /// Keys this old or older draw a warning (`AWSX_KEY_MAX_AGE`, default 90 days).
@@ -162,15 +176,25 @@ pub fn cached(
     let Some(slot) = crate::cache::slot(step, key_id) else {
         return Ok(None);
     };
+    let min_left = ctx.settings()?.min_ttl_seconds;
+    // An unreadable cache entry is a miss, not an error: it will be replaced.
+    let hit = |bytes: &[u8]| {
+        let entry = serde_json::from_slice::<CachedCredentials>(bytes).ok()?;
+        crate::cache::usable(&entry, &slot, now, min_left)
+            .then(|| (entry.to_credentials(), entry.expires_at))
+    };
+    // The memory copy first (no keychain round trip), then the vault's, kept in memory for next time.
+    let memory = ctx.session_memory();
+    if let Some((creds, _)) = memory.session(&slot.name).and_then(|b| hit(&b)) {
+        return Ok(Some(creds));
+    }
     let Some(bytes) = ctx.vault()?.session(&slot.name).map_err(Hinted::from)? else {
         return Ok(None);
     };
-    // An unreadable cache entry is a miss, not an error: it will be replaced.
-    let Ok(entry) = serde_json::from_slice::<CachedCredentials>(&bytes) else {
-        return Ok(None);
-    };
-    let min_left = ctx.settings()?.min_ttl_seconds;
-    Ok(crate::cache::usable(&entry, &slot, now, min_left).then(|| entry.to_credentials()))
+    Ok(hit(&bytes).map(|(creds, expires_at)| {
+        memory.put_session(&slot.name, &bytes, expires_at);
+        creds
+    }))
 }
 
 /// The index of the last step whose result is cached, with those credentials.

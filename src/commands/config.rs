@@ -5,6 +5,7 @@ use crate::config::check::{Severity, check as check_profiles};
 use crate::config::parse::FileKind;
 use crate::config::profile_set::Section;
 use crate::context::Context;
+use crate::error::Hinted;
 use crate::secret::{MASKED, is_secret_key};
 use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
@@ -36,6 +37,19 @@ fn to_json(sections: &BTreeMap<String, Section>, reveal: bool) -> Value {
 pub fn show(ctx: &Context, args: &ShowArgs) -> anyhow::Result<ExitCode> {
     let config = crate::config::load(&ctx.env)?;
     let set = &config.set;
+    // `show` is the files as the SDKs read them, and the SDKs reject a whole file over a line
+    // that the AWS CLI (and so awsx everywhere else) reads: say where, rather than show a view
+    // that terraform or an SDK would never see.
+    if let Some((origin, _, message)) = set.lenient_lines().into_iter().next() {
+        let at = config
+            .path(origin.file)
+            .map_or_else(|| "the config".to_string(), |p| p.display().to_string());
+        return Err(Hinted::new(
+            format!("{at}:{}: {message}", origin.line),
+            "awsx and the AWS CLI read it, so exec and explain work; `awsx config check` lists every such line; write `key = value`, unindented, for the SDKs",
+        )
+        .into());
+    }
     if args.json {
         let out = json!({
             "profiles": to_json(&set.profiles, args.reveal),

@@ -67,7 +67,13 @@ pub fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let vault = ctx.vault()?;
-    let index = vault.index().map_err(Hinted::from)?;
+    let mut index = vault.index().map_err(Hinted::from)?;
+    // Sessions kept in memory whose vault copy is gone are sessions too (issue 13).
+    if let Some(memory) = vault.memory().index() {
+        for (name, meta) in memory.sessions {
+            index.sessions.entry(name).or_insert(meta);
+        }
+    }
     let now = ctx.now();
     if args.credentials {
         for name in index.keys.keys() {

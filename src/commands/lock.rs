@@ -1,4 +1,4 @@
-//! `awsx lock`: forget the file vault's unlocked key now.
+//! `awsx lock`: forget the file vault's unlocked key now, and the sessions kept in memory.
 
 use crate::context::Context;
 use crate::error::Hinted;
@@ -13,6 +13,13 @@ pub fn run(ctx: &Context) -> anyhow::Result<ExitCode> {
             "Nothing to lock: the {} store is unlocked and locked by your operating system.",
             vault.describe()
         ),
+    }
+    let forgotten = vault.forget_memory();
+    if forgotten > 0 {
+        crate::outln!(
+            "Forgot {forgotten} cached session{} kept in memory (the kernel session keyring).",
+            if forgotten == 1 { "" } else { "s" }
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -7,7 +7,7 @@
 //! in the vault, looked up before keys written in the files. It does not decide MFA or sessions
 //! (that is `plan`), and does not validate ARNs (that is `check`): the SDKs do not either.
 
-use super::profile_set::ProfileSet;
+use super::profile_set::{ProfileSet, Section};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// Which profiles have long-term keys in the vault. The vault keeps an index for this, so
@@ -155,11 +155,22 @@ fn invalid(profile: &str, message: impl Into<String>) -> ChainError {
 struct View<'a> {
     set: &'a ProfileSet,
     name: &'a str,
+    /// Found once: a hop asks for a dozen keys.
+    section: Option<&'a Section>,
 }
 
 impl<'a> View<'a> {
+    fn new(set: &'a ProfileSet, name: &'a str) -> Self {
+        View {
+            set,
+            name,
+            section: set.profile(name),
+        }
+    }
+
     fn get(&self, key: &str) -> Option<&'a str> {
-        self.set.lookup(self.name, key).map(|v| v.value.as_str())
+        let section = self.section?;
+        self.set.lookup_in(section, key).map(|v| v.value.as_str())
     }
 }
 
@@ -272,7 +283,7 @@ pub fn resolve_all<'a>(
     let mut out = BTreeMap::new();
     for name in set.profiles.keys() {
         let name = name.as_str();
-        let view = View { set, name };
+        let view = View::new(set, name);
         let result = match hop(set, &view, true, vault) {
             Err(e) => Err(e),
             Ok(Hop::Base { base, .. }) => Ok(base),
@@ -343,7 +354,7 @@ fn loop_back(set: &ProfileSet, vault: &dyn VaultIndex, selected: &str, next: &st
     // The walk just made went this way and ended at `selected`: follow it again.
     while name != selected {
         names.push(name.to_string());
-        let view = View { set, name };
+        let view = View::new(set, name);
         match hop(set, &view, false, vault) {
             Ok(Hop::Role(next)) => name = next,
             _ => break,
@@ -354,7 +365,8 @@ fn loop_back(set: &ProfileSet, vault: &dyn VaultIndex, selected: &str, next: &st
 }
 
 fn profile<'a>(set: &'a ProfileSet, name: &'a str, vault: &dyn VaultIndex) -> Option<View<'a>> {
-    (set.profile(name).is_some() || vault.has_keys(name)).then_some(View { set, name })
+    let view = View::new(set, name);
+    (view.section.is_some() || vault.has_keys(name)).then_some(view)
 }
 
 fn role_hop(view: &View<'_>) -> RoleHop {
@@ -525,11 +537,10 @@ impl From<ChainError> for crate::error::Hinted {
 
 #[cfg(test)]
 mod tests {
-    use super::super::parse::parse;
     use super::*;
 
     fn resolve_in(config: &str, vault: &[&str], selected: &str) -> Result<Chain, ChainError> {
-        let set = ProfileSet::merge(&parse(config).expect("parses"), &[]);
+        let set = ProfileSet::from_texts(config, "").expect("parses");
         let vault: BTreeSet<String> = vault.iter().map(|s| s.to_string()).collect();
         resolve(&set, selected, &vault)
     }
@@ -684,7 +695,7 @@ role_arn = arn:aws:iam::2:role/x
     #[test]
     fn long_chains_cost_work_linear_in_their_length() {
         let hops = 5_000;
-        let set = ProfileSet::merge(&parse(&long_chain(hops)).expect("parses"), &[]);
+        let set = ProfileSet::from_texts(&long_chain(hops), "").expect("parses");
         let vault = Counting(BTreeSet::from(["p0".to_string()]), 0.into());
 
         let chain = resolve(&set, &format!("p{hops}"), &vault).expect("resolves");
@@ -713,6 +724,38 @@ role_arn = arn:aws:iam::2:role/x
     }
 
     #[test]
+    fn resolving_one_chain_reads_only_its_profiles() {
+        // Issue "Fast on every backend and every config size": a cached exec against a
+        // 10,000-profile config read and merged every profile for a chain of two.
+        let mut config = String::new();
+        for i in 0..10_000 {
+            config.push_str(&format!(
+                "[profile acct-{i}]\nsource_profile = gds-users\nrole_arn = arn:aws:iam::{i:012}:role/operator\nregion = eu-west-2\n\n"
+            ));
+        }
+        config.push_str(GDS);
+        let set = ProfileSet::from_texts(&config, "").expect("parses");
+        let vault = BTreeSet::from(["gds-users".to_string()]);
+        let chain = resolve(&set, "chained", &vault).expect("resolves");
+        assert_eq!(roles(&chain), ["production-infrastructure", "chained"]);
+        let region = set
+            .lookup("chained", "region")
+            .or_else(|| set.lookup("gds-users", "region"));
+        assert_eq!(region.map(|v| v.value.as_str()), Some("eu-west-1"));
+        assert_eq!(set.profiles.len(), 10_003);
+        assert_eq!(set.profiles_read(), Some(3));
+
+        // Every profile at once reads them all, once; lookups then use that.
+        assert_eq!(resolve_all(&set, &vault).len(), 10_003);
+        assert_eq!(set.profiles_read(), None);
+        assert_eq!(
+            set.lookup("acct-9999", "role_arn")
+                .map(|v| v.value.as_str()),
+            Some("arn:aws:iam::000000009999:role/operator")
+        );
+    }
+
+    #[test]
     fn resolve_all_agrees_with_resolve() {
         let configs = [
             GDS,
@@ -730,7 +773,7 @@ role_arn = arn:aws:iam::2:role/x
             "[profile only-vault-source]\nrole_arn = r\nsource_profile = vaulted\n[profile p]\ncredential_process = echo\n",
         ];
         for config in configs {
-            let set = ProfileSet::merge(&parse(config).expect("parses"), &[]);
+            let set = ProfileSet::from_texts(config, "").expect("parses");
             let vault: BTreeSet<String> = ["gds-users", "vaulted", "m"].map(String::from).into();
             let all = resolve_all(&set, &vault);
             assert_eq!(all.len(), set.profiles.len());
@@ -753,7 +796,7 @@ role_arn = arn:aws:iam::2:role/x
         }
         // A chain that comes back to its selected profile, whose vault keys would end it had it
         // not been visited already.
-        let set = ProfileSet::merge(&parse(configs[4]).expect("parses"), &[]);
+        let set = ProfileSet::from_texts(configs[4], "").expect("parses");
         let vault = BTreeSet::from(["m".to_string()]);
         assert_eq!(
             resolve_all(&set, &vault)["m"],

@@ -70,6 +70,20 @@ pub fn check(set: &ProfileSet, vault: &dyn VaultIndex) -> Vec<Problem> {
             hint: "end the chain at a profile with keys in the vault or `credential_source`".into(),
         });
     }
+    for (origin, profile, message) in set.lenient_lines() {
+        problems.push(Problem {
+            origin,
+            profile,
+            severity: Severity::Warning,
+            message: message.to_string(),
+            hint: if message.starts_with("`key: value`") {
+                "awsx reads it as the AWS CLI does; write `key = value` for every tool"
+            } else {
+                "awsx reads it as the AWS CLI does; remove the indentation for every tool"
+            }
+            .into(),
+        });
+    }
     problems.sort_by_key(|p| (p.origin.file, p.origin.line));
     problems
 }
@@ -239,11 +253,10 @@ fn check_profile(
 
 #[cfg(test)]
 mod tests {
-    use super::super::parse::parse;
     use super::*;
 
     fn problems(config: &str) -> Vec<(usize, String)> {
-        let set = ProfileSet::merge(&parse(config).expect("parses"), &[]);
+        let set = ProfileSet::from_texts(config, "").expect("parses");
         check(&set, &BTreeSet::from(["vaulted".to_string()]))
             .into_iter()
             .map(|p| (p.origin.line, p.message))
@@ -377,7 +390,7 @@ mfa_seral = arn:aws:iam::398263320410:mfa/jane.doe
 azure_tenant_id = t
 Region = eu-west-2
 ";
-        let set = ProfileSet::merge(&parse(config).expect("parses"), &[]);
+        let set = ProfileSet::from_texts(config, "").expect("parses");
         let found: Vec<(usize, Severity, String)> =
             check(&set, &BTreeSet::from(["gds-users".to_string()]))
                 .into_iter()

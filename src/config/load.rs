@@ -2,10 +2,11 @@
 //!
 //! The only I/O in `config`. A missing file is an empty file, as for the SDKs (and so is one
 //! that cannot exist, with no home directory known); an unreadable or malformed one is an error
-//! naming the file and line.
+//! naming the file and line. Each file is read whole and its syntax checked at once; its
+//! properties are read later, per profile, when asked for (see `profile_set`).
 
 use super::locate::{FilePaths, locate};
-use super::parse::{FileKind, ParseError, RawSection, parse};
+use super::parse::{FileKind, ParseError, ScannedFile};
 use super::profile_set::{Origin, ProfileSet};
 use crate::env::Env;
 use crate::error::Hinted;
@@ -54,7 +55,7 @@ pub fn load(env: &Env) -> anyhow::Result<Config> {
     let paths = locate(env, cfg!(windows));
     let config = read(paths.config.as_deref())?;
     let credentials = read(paths.credentials.as_deref())?;
-    let set = ProfileSet::merge(&config, &credentials);
+    let set = ProfileSet::new(config, credentials);
     Ok(Config { paths, set })
 }
 
@@ -62,9 +63,9 @@ pub fn load(env: &Env) -> anyhow::Result<Config> {
 /// organisations generate; anything larger is not a config file.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
-fn read(path: Option<&Path>) -> anyhow::Result<Vec<RawSection>> {
+fn read(path: Option<&Path>) -> anyhow::Result<ScannedFile> {
     let Some(path) = path else {
-        return Ok(Vec::new());
+        return Ok(ScannedFile::default());
     };
     use crate::fsutil::{ReadRefusal, read_regular};
     let refused = |what: String| -> anyhow::Error {
@@ -81,7 +82,7 @@ fn read(path: Option<&Path>) -> anyhow::Result<Vec<RawSection>> {
                 "save the file as UTF-8 text",
             )
         })?,
-        Ok(None) => return Ok(Vec::new()),
+        Ok(None) => return Ok(ScannedFile::default()),
         Err(ReadRefusal::NotRegular) => return Err(refused("is not a regular file".into())),
         Err(ReadRefusal::TooLarge(limit)) => {
             return Err(refused(format!("is larger than {} MiB", limit >> 20)));
@@ -95,7 +96,7 @@ fn read(path: Option<&Path>) -> anyhow::Result<Vec<RawSection>> {
             .into());
         }
     };
-    parse(&text).map_err(|e: ParseError| {
+    ScannedFile::new(text).map_err(|e: ParseError| {
         Hinted::new(
             format!("{}:{}: {}", path.display(), e.line, e.message),
             e.hint(),

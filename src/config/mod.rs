@@ -11,6 +11,8 @@ pub mod load;
 pub mod locate;
 pub mod parse;
 pub mod profile_set;
+#[cfg(test)]
+mod reference;
 
 pub use chain::{Base, Chain, ChainError, RoleHop, VaultIndex};
 pub use load::{Config, load};

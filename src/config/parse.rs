@@ -4,8 +4,16 @@
 //! `aws-profile-parser-tests.json` vectors from smithy-rs): `#`/`;` comments, continuation lines,
 //! sub-properties, case-insensitive keys, invalid names ignored rather than fatal. It does not
 //! merge files or decide which sections are profiles; `profile_set` does that.
+//!
+//! Reading is split in two so that a 10,000-profile file costs little more than a 5-profile one
+//! (issue "Fast on every backend and every config size"): `scan` goes over every line once,
+//! checking the syntax (an error anywhere fails the file, as for the SDKs) and noting where
+//! each section is, without allocating per line; `properties` reads one section's lines into
+//! owned keys and values, and is only called for the sections someone asks about. Both see
+//! the lines through the one `classify`, so what a scan accepts is what `properties` reads.
 
 use std::fmt;
+use std::ops::Range;
 
 /// Which of the two shared files a line came from. The file kind changes how section headers
 /// are read: `[profile x]` in the config file, plain `[x]` in the credentials file.
@@ -76,101 +84,388 @@ const NO_NAME: &str = "Property did not have a name";
 const SUB_NO_EQUALS: &str = "Expected an '=' sign defining a sub-property";
 const SUB_NO_NAME: &str = "Sub-property did not have a name";
 
-const WHITESPACE: &[char] = &[' ', '\t'];
-const COMMENT: &[char] = &['#', ';'];
-
-/// Characters the SDKs accept in profile, section and property names.
+/// Characters the SDKs accept in profile, section and property names. (Byte by byte: every
+/// accepted character is ASCII, and no byte of a longer UTF-8 character is.)
 pub fn is_valid_identifier(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "_-/.%@:+".contains(c))
+    !name.is_empty() && name.bytes().all(|b| IDENTIFIER[usize::from(b)])
 }
+
+/// Which bytes `is_valid_identifier` accepts: ASCII letters and digits, and `_-/.%@:+`.
+const IDENTIFIER: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric()
+            || matches!(c, b'_' | b'-' | b'/' | b'.' | b'%' | b'@' | b':' | b'+');
+        b += 1;
+    }
+    table
+};
 
 /// A UTF-8 byte order mark, which Windows editors (Notepad, PowerShell's `Out-File -Encoding
 /// utf8`) put at the start of a file. It is not part of the first line.
 pub const BOM: char = '\u{FEFF}';
 
+/// Where one section is in its file's text: found by `scan`, read by `properties`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SectionSpan {
+    /// The header text (between the brackets, comments removed, trimmed), as bytes of the text.
+    pub header: Range<usize>,
+    /// 1-based line of the header.
+    pub line: usize,
+    /// The lines after the header up to the next header or the end, as bytes of the text.
+    pub body: Range<usize>,
+}
+
+/// One file's text with its sections found and its syntax checked.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScannedFile {
+    pub text: String,
+    pub sections: Vec<SectionSpan>,
+}
+
+impl ScannedFile {
+    /// Check `text` and find its sections.
+    pub fn new(text: String) -> Result<Self, ParseError> {
+        let sections = scan(&text)?;
+        Ok(ScannedFile { text, sections })
+    }
+
+    pub fn header(&self, section: &SectionSpan) -> &str {
+        self.text.get(section.header.clone()).unwrap_or_default()
+    }
+
+    pub fn properties(&self, section: &SectionSpan) -> Vec<RawProperty> {
+        properties(&self.text, section)
+    }
+}
+
 /// Parse one file's text into its sections, in file order. A leading byte order mark is
 /// skipped.
 pub fn parse(text: &str) -> Result<Vec<RawSection>, ParseError> {
-    let text = text.strip_prefix(BOM).unwrap_or(text);
-    let mut sections: Vec<RawSection> = Vec::new();
+    Ok(scan(text)?
+        .into_iter()
+        .map(|span| RawSection {
+            header: text
+                .get(span.header.clone())
+                .unwrap_or_default()
+                .to_string(),
+            line: span.line,
+            properties: properties(text, &span),
+        })
+        .collect())
+}
+
+/// Check every line of `text` and find its sections, in file order. A leading byte order mark
+/// is skipped. Allocates only the list of sections.
+pub fn scan(text: &str) -> Result<Vec<SectionSpan>, ParseError> {
+    let start = if text.starts_with(BOM) {
+        BOM.len_utf8()
+    } else {
+        0
+    };
+    let mut sections: Vec<SectionSpan> = Vec::new();
     // Whether the last property can take continuation lines, and whether it is a sub-property
     // block (`s3 =` followed by indented `key = value` lines).
     let mut open_property: Option<bool> = None;
-
-    for (index, raw_line) in text.lines().enumerate() {
-        let line_no = index + 1;
-        // `str::lines` already strips "\r\n"; a lone trailing '\r' is stripped here too.
-        let line = raw_line.strip_suffix('\r').unwrap_or(raw_line);
-        let trimmed = line.trim_matches(WHITESPACE);
-        if trimmed.is_empty() || trimmed.starts_with(COMMENT) {
-            continue;
-        }
+    for line in Lines::new(text, start, 1) {
         let err = |message| ParseError {
-            line: line_no,
+            line: line.number,
             message,
         };
-
-        if line.starts_with('[') {
-            let header = strip_comment(line, false)
-                .strip_prefix('[')
-                .and_then(|rest| rest.strip_suffix(']'))
-                .ok_or(err(PROFILE_NOT_CLOSED))?;
-            sections.push(RawSection {
-                header: header.trim_matches(WHITESPACE).to_string(),
-                line: line_no,
-                properties: Vec::new(),
-            });
-            open_property = None;
-        } else if line.starts_with(WHITESPACE) {
-            let section = sections.last_mut().ok_or(err(EXPECTED_PROFILE))?;
-            let is_sub_block = open_property.ok_or(err(EXPECTED_PROPERTY))?;
-            let property = section
-                .properties
-                .last_mut()
-                .ok_or(err(EXPECTED_PROPERTY))?;
-            if is_sub_block {
-                let (name, _) = trimmed.split_once('=').ok_or(err(SUB_NO_EQUALS))?;
-                if name.trim_matches(WHITESPACE).is_empty() {
-                    return Err(err(SUB_NO_NAME));
+        match classify(&line).map_err(err)? {
+            Line::Skip => {}
+            Line::Header(header) => {
+                if let Some(last) = sections.last_mut() {
+                    last.body.end = line.start;
+                }
+                let at = offset_in(text, header);
+                sections.push(SectionSpan {
+                    header: at..at + header.len(),
+                    line: line.number,
+                    body: line.next..text.len(),
+                });
+                open_property = None;
+            }
+            Line::Continuation(trimmed) => {
+                if sections.is_empty() {
+                    return Err(err(EXPECTED_PROFILE));
+                }
+                // Indented `key = value` directly under a header: a property, as the AWS CLI
+                // (Python's configparser) reads it; `config check` warns (issue 10).
+                if open_property.is_none()
+                    && let Ok((_, value)) = property(strip_comment(trimmed, true))
+                {
+                    open_property = Some(value.is_empty());
+                    continue;
+                }
+                let is_sub_block = open_property.ok_or(err(EXPECTED_PROPERTY))?;
+                if is_sub_block {
+                    let (name, _) = trimmed.split_once('=').ok_or(err(SUB_NO_EQUALS))?;
+                    if trim(name).is_empty() {
+                        return Err(err(SUB_NO_NAME));
+                    }
                 }
             }
-            property.value.push('\n');
-            property.value.push_str(trimmed);
-        } else {
-            let section = sections.last_mut().ok_or(err(EXPECTED_PROFILE))?;
-            let content = strip_comment(line, true);
-            let (key, value) = content.split_once('=').ok_or(err(NO_EQUALS))?;
-            let key = key.trim_matches(WHITESPACE);
-            if key.is_empty() {
-                return Err(err(NO_NAME));
+            Line::Property(content) => {
+                if sections.is_empty() {
+                    return Err(err(EXPECTED_PROFILE));
+                }
+                let (_, value) = property(content).map_err(err)?;
+                open_property = Some(value.is_empty());
             }
-            let value = value.trim_matches(WHITESPACE);
-            section.properties.push(RawProperty {
-                key: key.to_ascii_lowercase(),
-                value: value.to_string(),
-                line: line_no,
-            });
-            open_property = Some(value.is_empty());
         }
     }
     Ok(sections)
 }
 
-/// Trim a line and cut a trailing comment. In property lines a comment must follow whitespace
-/// (`value;x` keeps the `;x`); in section headers any `#` or `;` starts one.
-fn strip_comment(line: &str, needs_whitespace: bool) -> &str {
-    let line = line.trim_matches(WHITESPACE);
-    let mut previous_was_space = false;
-    for (index, c) in line.char_indices() {
-        if COMMENT.contains(&c) && (previous_was_space || !needs_whitespace) {
-            return line[..index].trim_matches(WHITESPACE);
+/// The properties of one section found by `scan` on the same `text`, keys lower-cased, in file
+/// order. Continuation lines are joined to their property's value with newlines.
+pub fn properties(text: &str, section: &SectionSpan) -> Vec<RawProperty> {
+    let mut out: Vec<RawProperty> = Vec::new();
+    let Some(body) = text.get(..section.body.end) else {
+        return out;
+    };
+    for line in Lines::new(body, section.body.start, section.line + 1) {
+        // `scan` has checked these lines: none fails, and none is a header.
+        match classify(&line) {
+            Ok(Line::Property(content)) => {
+                if let Ok((key, value)) = property(content) {
+                    out.push(RawProperty {
+                        key: key.to_ascii_lowercase(),
+                        value: value.to_string(),
+                        line: line.number,
+                    });
+                }
+            }
+            Ok(Line::Continuation(trimmed)) if out.is_empty() => {
+                // Directly under the header: a property (see `scan`).
+                if let Ok((key, value)) = property(strip_comment(trimmed, true)) {
+                    out.push(RawProperty {
+                        key: key.to_ascii_lowercase(),
+                        value: value.to_string(),
+                        line: line.number,
+                    });
+                }
+            }
+            Ok(Line::Continuation(trimmed)) => {
+                if let Some(last) = out.last_mut() {
+                    last.value.push('\n');
+                    last.value.push_str(trimmed);
+                }
+            }
+            Ok(Line::Skip | Line::Header(_)) | Err(_) => {}
         }
-        previous_was_space = c.is_whitespace();
+    }
+    out
+}
+
+/// What one line is, judged on its own; what depends on the lines before it is `scan`'s.
+enum Line<'a> {
+    /// Blank, or a comment.
+    Skip,
+    /// The header's text between the brackets, comments removed, trimmed.
+    Header(&'a str),
+    /// An indented line, trimmed.
+    Continuation(&'a str),
+    /// `key = value`, trimmed and its comment removed; split by `property`.
+    Property(&'a str),
+}
+
+const fn is_blank(b: u8) -> bool {
+    b == b' ' || b == b'\t'
+}
+
+fn classify<'a>(line: &LineAt<'a>) -> Result<Line<'a>, &'static str> {
+    let text = line.text;
+    let trimmed = trim(text);
+    // Without a `#` or `;` in the line there is no comment to strip.
+    let uncommented = |needs_whitespace| match line.has_comment_char {
+        true => strip_comment(trimmed, needs_whitespace),
+        false => trimmed,
+    };
+    match (text.as_bytes().first(), trimmed.as_bytes().first()) {
+        (_, None | Some(b'#' | b';')) => Ok(Line::Skip),
+        (Some(b'['), _) => uncommented(false)
+            .strip_prefix('[')
+            .and_then(|rest| rest.strip_suffix(']'))
+            .map(|header| Line::Header(trim(header)))
+            .ok_or(PROFILE_NOT_CLOSED),
+        (Some(&b), _) if is_blank(b) => Ok(Line::Continuation(trimmed)),
+        _ => Ok(Line::Property(uncommented(true))),
+    }
+}
+
+/// Split a property line's content at its first `=`, or its first `:` when that comes first:
+/// the AWS CLI (Python's configparser) accepts `key: value`, so awsx does too, and
+/// `config check` warns that the SDKs do not (issue 10).
+fn property(content: &str) -> Result<(&str, &str), &'static str> {
+    let at = memchr::memchr2(b'=', b':', content.as_bytes()).ok_or(NO_EQUALS)?;
+    // `=` and `:` are ASCII: both sides are on character boundaries.
+    let (key, value) = (
+        content.get(..at).unwrap_or_default(),
+        content.get(at + 1..).unwrap_or_default(),
+    );
+    let key = trim(key);
+    if key.is_empty() {
+        return Err(NO_NAME);
+    }
+    Ok((key, trim(value)))
+}
+
+/// Lines the AWS CLI accepts but the AWS SDKs reject, which awsx reads as the CLI does: 1-based
+/// line numbers with what to tell the user. Only for `config check`; `text` has passed `scan`.
+pub fn lenient_lines(text: &str) -> Vec<(usize, &str, &'static str)> {
+    let start = if text.starts_with(BOM) {
+        BOM.len_utf8()
+    } else {
+        0
+    };
+    let mut out = Vec::new();
+    let (mut open, mut header) = (false, "");
+    for line in Lines::new(text, start, 1) {
+        let content = match classify(&line) {
+            Ok(Line::Header(text)) => {
+                (open, header) = (false, text);
+                continue;
+            }
+            Ok(Line::Property(content)) => content,
+            Ok(Line::Continuation(trimmed))
+                if !open && property(strip_comment(trimmed, true)).is_ok() =>
+            {
+                out.push((line.number, header, INDENTED_PROPERTY));
+                strip_comment(trimmed, true)
+            }
+            _ => continue,
+        };
+        open = true;
+        let colon = memchr::memchr2(b'=', b':', content.as_bytes())
+            .is_some_and(|at| content.as_bytes()[at] == b':');
+        if colon {
+            out.push((line.number, header, COLON_SEPARATOR));
+        }
+    }
+    out
+}
+
+const INDENTED_PROPERTY: &str = "an indented property directly under its section header: the AWS CLI reads it, the AWS SDKs (and tools built on them) reject the whole file";
+const COLON_SEPARATOR: &str = "`key: value`: the AWS CLI reads it as `key = value`, the AWS SDKs (and tools built on them) reject the whole file";
+
+/// Trim spaces and tabs (the SDKs' whitespace) from both ends.
+pub(super) fn trim(s: &str) -> &str {
+    let bytes = s.as_bytes();
+    let start = bytes
+        .iter()
+        .position(|&b| !is_blank(b))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|&b| !is_blank(b))
+        .map_or(start, |i| i + 1);
+    // Both ends sit next to ASCII bytes, so they are character boundaries.
+    s.get(start..end).unwrap_or_default()
+}
+
+/// Trim a line and cut a trailing comment. In property lines a comment must follow whitespace
+/// (`value;x` keeps the `;x`); in section headers any `#` or `;` starts one. "Whitespace" before
+/// a comment is any Unicode whitespace, as in the SDKs (`char::is_whitespace`).
+fn strip_comment(line: &str, needs_whitespace: bool) -> &str {
+    let line = trim(line);
+    let bytes = line.as_bytes();
+    let mut from = 0;
+    while let Some(found) = bytes
+        .get(from..)
+        .and_then(|rest| memchr::memchr2(b'#', b';', rest))
+    {
+        let at = from + found;
+        // `#` and `;` are ASCII: `at` is a character boundary.
+        let before = line.get(..at).unwrap_or_default();
+        if !needs_whitespace || before.chars().next_back().is_some_and(char::is_whitespace) {
+            return trim(before);
+        }
+        from = at + 1;
     }
     line
+}
+
+/// Where `inner`, a slice of `outer`, starts in it.
+pub(super) fn offset_in(outer: &str, inner: &str) -> usize {
+    (inner.as_ptr() as usize).saturating_sub(outer.as_ptr() as usize)
+}
+
+/// One line of a file, its line ending removed.
+struct LineAt<'a> {
+    text: &'a str,
+    /// 1-based.
+    number: usize,
+    /// Byte offsets of the line's start and of the next line's start.
+    start: usize,
+    next: usize,
+    /// Whether the line has a `#` or `;` (a comment may start there).
+    has_comment_char: bool,
+}
+
+/// The lines of `text` from byte `pos` on, as `str::lines` splits them (at `\n`, and `\r\n`),
+/// with one more trailing `\r` removed from each, as the SDKs do. The comment characters are
+/// found by one search of the whole text beside the line ends, so that the many lines without
+/// one are not searched again for it.
+struct Lines<'a> {
+    text: &'a str,
+    pos: usize,
+    number: usize,
+    /// Every `#` and `;` from `base` on, in order, and the next one not yet passed.
+    comments: memchr::Memchr2<'a>,
+    next_comment: Option<usize>,
+    base: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str, pos: usize, number: usize) -> Self {
+        let rest = text.as_bytes().get(pos..).unwrap_or_default();
+        let mut comments = memchr::memchr2_iter(b'#', b';', rest);
+        let next_comment = comments.next().map(|i| pos + i);
+        Lines {
+            text,
+            pos,
+            number,
+            comments,
+            next_comment,
+            base: pos,
+        }
+    }
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = LineAt<'a>;
+
+    fn next(&mut self) -> Option<LineAt<'a>> {
+        let rest = self.text.get(self.pos..).filter(|rest| !rest.is_empty())?;
+        let (mut line, next) = match memchr::memchr(b'\n', rest.as_bytes()) {
+            // `\n` is ASCII: both slices are on character boundaries.
+            Some(end) => {
+                let line = rest.get(..end).unwrap_or_default();
+                (line.strip_suffix('\r').unwrap_or(line), self.pos + end + 1)
+            }
+            None => (rest, self.text.len()),
+        };
+        line = line.strip_suffix('\r').unwrap_or(line);
+        let mut has_comment_char = false;
+        while let Some(at) = self.next_comment.filter(|&at| at < next) {
+            has_comment_char |= at >= self.pos;
+            self.next_comment = self.comments.next().map(|i| self.base + i);
+        }
+        let at = LineAt {
+            text: line,
+            number: self.number,
+            start: self.pos,
+            next,
+            has_comment_char,
+        };
+        self.pos = next;
+        self.number += 1;
+        Some(at)
+    }
 }
 
 #[cfg(test)]
@@ -217,6 +512,45 @@ mod tests {
         }
     }
 
+    /// What the AWS CLI v1 in the test venv (botocore's configparser) reads from the same
+    /// text, checked with `aws configure get` (issue 10).
+    #[test]
+    fn what_the_aws_cli_accepts_is_read_as_it_reads_it() {
+        let cases: &[(&str, &[(&str, &str)], &[usize])] = &[
+            (
+                "[p]\n  region = eu-west-1",
+                &[("region", "eu-west-1")],
+                &[2],
+            ),
+            ("[p]\nregion: us-east-2", &[("region", "us-east-2")], &[2]),
+            (
+                "[p]\nrole_arn: arn:aws:iam::1:role/x",
+                &[("role_arn", "arn:aws:iam::1:role/x")],
+                &[2],
+            ),
+            ("[p]\nk = a:b", &[("k", "a:b")], &[]),
+            // Indented after a property it is still a continuation, as for the CLI.
+            (
+                "[p]\nregion: us-east-2\n  output = json",
+                &[("region", "us-east-2\noutput = json")],
+                &[2],
+            ),
+            ("[p]\n\ts3 =\n  a = 1", &[("s3", "\na = 1")], &[2]),
+        ];
+        for (text, want, warned) in cases {
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            assert_eq!(props(text), want, "input {text:?}");
+            let lines: Vec<usize> = lenient_lines(text).iter().map(|l| l.0).collect();
+            assert_eq!(&lines, warned, "input {text:?}");
+        }
+        // What neither accepts still fails the file.
+        assert_eq!(error("[p]\n  no-separator").message, EXPECTED_PROPERTY);
+        assert_eq!(error("  k = v").message, EXPECTED_PROFILE);
+    }
+
     #[test]
     fn headers() {
         let headers = |text: &str| -> Vec<String> {
@@ -242,7 +576,6 @@ mod tests {
             ("[p]\n -continued", 2, EXPECTED_PROPERTY),
             ("[p]\nk = v\n[p]\n -c", 4, EXPECTED_PROPERTY),
             ("[p]\n= v", 2, NO_NAME),
-            ("[p]\nk : v", 2, NO_EQUALS),
             ("[p]\ns3 =\n bad", 3, SUB_NO_EQUALS),
             ("[p]\ns3 =\n = v", 3, SUB_NO_NAME),
             // Only a leading mark is skipped; one elsewhere is text like any other.

@@ -22,6 +22,7 @@ pub mod keychain;
 #[cfg(test)]
 pub mod memory;
 pub mod open;
+pub mod session_memory;
 pub mod unlock_cache;
 
 use crate::secret::{AccessKeyId, LongTermKeys, SecretAccessKey};
@@ -30,6 +31,7 @@ use std::collections::BTreeMap;
 use zeroize::Zeroizing;
 
 pub use open::{Backend, StoreSettings, open};
+pub use session_memory::SessionMemory;
 
 /// Secret bytes read from or written to a store; wiped on drop.
 pub type SecretBytes = Zeroizing<Vec<u8>>;
@@ -235,6 +237,8 @@ fn to_json_secret<T: Serialize>(value: &T) -> Result<SecretBytes, StoreError> {
 pub struct Vault {
     store: Box<dyn Store>,
     locker: Option<Locker>,
+    /// The memory-only copy of the session cache, kept in step with every change.
+    memory: SessionMemory,
 }
 
 impl Vault {
@@ -243,6 +247,7 @@ impl Vault {
         Vault {
             store,
             locker: None,
+            memory: SessionMemory::disabled(),
         }
     }
 
@@ -251,7 +256,19 @@ impl Vault {
         Vault {
             store,
             locker: Some(locker),
+            memory: SessionMemory::disabled(),
         }
+    }
+
+    /// Mirror the session cache into `memory` (see `session_memory`).
+    pub fn with_memory(mut self, memory: SessionMemory) -> Self {
+        self.memory = memory;
+        self
+    }
+
+    /// The memory-only copy of the session cache.
+    pub fn memory(&self) -> &SessionMemory {
+        &self.memory
     }
 
     /// Run one read-modify-write under the vault's lock: `change` sees the index as it is now
@@ -283,6 +300,8 @@ impl Vault {
                 (_, None) => 1,
             });
             self.store.apply(&changes)?;
+            self.memory
+                .mirror(&index, index.keys != before.keys, &changes);
         }
         Ok(result)
     }
@@ -293,6 +312,11 @@ impl Vault {
 
     pub fn lock(&self) -> Result<Option<bool>, StoreError> {
         self.store.lock()
+    }
+
+    /// Delete every session kept in memory for this vault (`awsx lock`). Returns how many.
+    pub fn forget_memory(&self) -> usize {
+        self.memory.forget_all()
     }
 
     fn parse_index(bytes: Option<SecretBytes>) -> Result<Index, StoreError> {
@@ -347,6 +371,7 @@ impl Vault {
         };
         let value = to_json_secret(&stored)?;
         drop(Zeroizing::new(stored.secret_access_key));
+        self.memory.forget_sessions(profile);
         self.update(|index, changes| {
             index.keys.insert(
                 profile.to_string(),
@@ -363,6 +388,7 @@ impl Vault {
 
     /// Remove a profile's keys and its sessions. Returns (keys removed?, sessions removed).
     pub fn remove_keys(&self, profile: &str) -> Result<(bool, usize), StoreError> {
+        self.memory.forget_sessions(profile);
         self.update(|index, changes| {
             let had = index.keys.remove(profile).is_some() || self.store.get(profile)?.is_some();
             changes.push((profile.to_string(), None));
@@ -416,8 +442,40 @@ impl Vault {
     }
 
     /// Remove cached sessions: those made from `profile`'s keys, or all.
+    /// Sessions kept only in memory (their vault copy lost) are deleted and counted too.
     pub fn clear_sessions(&self, profile: Option<&str>) -> Result<usize, StoreError> {
-        self.update(|index, changes| Ok(Self::drop_sessions(index, profile, changes)))
+        let matches = |m: &SessionMeta| profile.is_none_or(|p| m.profile == p || m.target == p);
+        let mut names: std::collections::BTreeSet<String> = self
+            .memory
+            .index()
+            .map(|i| {
+                i.sessions
+                    .into_iter()
+                    .filter(|(_, m)| matches(m))
+                    .map(|(n, _)| n)
+                    .collect()
+            })
+            .unwrap_or_default();
+        let from_vault = self.update(|index, changes| {
+            let names: Vec<String> = index
+                .sessions
+                .iter()
+                .filter(|(_, m)| matches(m))
+                .map(|(n, _)| n.clone())
+                .collect();
+            Self::drop_sessions(index, profile, changes);
+            Ok(names)
+        })?;
+        names.extend(from_vault);
+        match profile {
+            Some(p) => {
+                self.memory.forget_sessions(p);
+            }
+            None => {
+                self.memory.forget_all();
+            }
+        }
+        Ok(names.len())
     }
 
     /// Remove one cached session (one that AWS rejected, say). Returns whether it was there.

@@ -129,6 +129,31 @@ fn keychain(name: &'static str, env: &Env) -> Result<KeychainStore, StoreError> 
     Ok(store)
 }
 
+/// The memory-only session cache for the vault that `open` would open: named after the keychain
+/// service and the file vault's directory, and the backend asked for (`auto` when none is).
+/// `AWSX_SESSION_MEMORY=off` turns it off (the vault's cache alone, as before issue 13).
+pub fn session_memory(
+    explicit: Option<Backend>,
+    env: &Env,
+    settings: &StoreSettings,
+) -> super::SessionMemory {
+    let off = env.get("AWSX_SESSION_MEMORY").is_some_and(|v| {
+        matches!(
+            v.to_ascii_lowercase().as_str(),
+            "0" | "off" | "false" | "no"
+        )
+    });
+    if off {
+        return super::SessionMemory::disabled();
+    }
+    let chosen = explicit.or(settings.backend);
+    let tag = chosen.map_or("auto", |b| b.keychain_name().unwrap_or("file"));
+    let dir = file_dir(env, settings)
+        .map(|d| d.display().to_string())
+        .unwrap_or_default();
+    super::SessionMemory::new(tag, &format!("{}\n{dir}", keychain_service(env)))
+}
+
 /// Open the vault, saying on stderr when the keychain does not answer and the file store is used.
 pub fn open(
     explicit: Option<Backend>,

@@ -259,3 +259,43 @@ printf '%s\n' "${COMPREPLY[@]}"
         "{stdout}"
     );
 }
+
+/// What the AWS CLI accepts, awsx accepts (issue 10): an indented first property and `key:
+/// value` no longer make the file unreadable; `config check` warns with file:line.
+#[test]
+fn files_the_aws_cli_reads_are_read_and_checked_with_warnings() {
+    let awsx = Awsx::new().config(
+        "[profile gds-users]\n  region = eu-west-1\noutput: json\n[profile ops]\nsource_profile: gds-users\n",
+    );
+    let config = awsx.path("config").display().to_string();
+    // awsx reads the file as the CLI does: the chain resolves, the region is the file's.
+    let explain = awsx.run(&["explain", "ops", "--json"]).success().json();
+    assert_eq!(explain["profile"], "ops", "{explain}");
+    let plan = explain.to_string();
+    assert!(plan.contains("gds-users"), "{plan}");
+    // `config show` is the SDKs' view, and the SDKs reject the whole file (the SDK
+    // conformance vector "Property definitions must contain an equals sign"): one error with
+    // the first such line, and a hint saying exec and explain still work.
+    let show = awsx.run(&["config", "show", "--json"]);
+    assert_eq!(show.code(), 1);
+    assert!(show.stdout().is_empty(), "{}", show.stdout());
+    let lines: Vec<&str> = show.stderr().lines().collect();
+    assert_eq!(lines.len(), 2, "{}", show.stderr());
+    assert!(
+        lines[0].starts_with(&format!("error: {config}:2: ")),
+        "{}",
+        lines[0]
+    );
+    assert!(lines[1].starts_with("hint: ") && lines[1].contains("config check"));
+    let check = awsx.run(&["config", "check"]);
+    let out = check.stdout();
+    for line in [2, 3, 5] {
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with(&format!("{config}:{line}: ")) && l.contains("warning:")),
+            "line {line}: {out}"
+        );
+    }
+    // Not an error: the file still works, as it does for the AWS CLI.
+    assert_eq!(check.code(), 0, "{out}{}", check.stderr());
+}

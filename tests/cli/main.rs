@@ -17,6 +17,7 @@ mod hardening;
 mod lifecycle;
 mod locks;
 mod login;
+mod memory_cache;
 mod server;
 mod support;
 mod vault;
