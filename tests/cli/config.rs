@@ -279,8 +279,9 @@ fn files_the_aws_cli_reads_are_read_and_checked_with_warnings() {
     let show = awsx.run(&["config", "show", "--json"]);
     assert_eq!(show.code(), 1);
     assert!(show.stdout().is_empty(), "{}", show.stdout());
-    let lines: Vec<&str> = show.stderr().lines().collect();
-    assert_eq!(lines.len(), 2, "{}", show.stderr());
+    let stderr = show.stderr();
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
     assert!(
         lines[0].starts_with(&format!("error: {config}:2: ")),
         "{}",
