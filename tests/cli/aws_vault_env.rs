@@ -83,11 +83,12 @@ fn an_aws_vault_users_environment_works() {
     assert_no_secret(&env, &[PASSPHRASE, SECRET]);
 
     // The passphrase really comes from AWS_VAULT_FILE_PASSPHRASE: a wrong one cannot open the
-    // vault, and AWSX_FILE_PASSPHRASE wins over it.
+    // vault, and AWSX_FILE_PASSPHRASE wins over it. `-n` needs the long-term keys, so the vault
+    // itself is opened (a cached session may come from the memory cache without it).
     let wrong = awsx
         .clone_env()
         .env("AWS_VAULT_FILE_PASSPHRASE", "wrong-passphrase-xyz")
-        .run(&["exec", "gds-users", "--", "true"])
+        .run(&["exec", "-n", "gds-users", "--", "true"])
         .failure();
     assert_no_secret(
         &(wrong.stdout() + &wrong.stderr()),
@@ -96,7 +97,7 @@ fn an_aws_vault_users_environment_works() {
     awsx.clone_env()
         .env("AWS_VAULT_FILE_PASSPHRASE", "wrong-passphrase-xyz")
         .env("AWSX_FILE_PASSPHRASE", PASSPHRASE)
-        .run(&["exec", "gds-users", "--", "true"])
+        .run(&["exec", "-n", "gds-users", "--", "true"])
         .success();
 }
 

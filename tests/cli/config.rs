@@ -265,14 +265,16 @@ printf '%s\n' "${COMPREPLY[@]}"
 #[test]
 fn files_the_aws_cli_reads_are_read_and_checked_with_warnings() {
     let awsx = Awsx::new().config(
-        "[profile gds-users]\n  region = eu-west-1\noutput: json\n[profile ops]\nsource_profile: gds-users\n",
+        "[profile gds-users]\n  region = eu-west-1\noutput: json\n[profile ops]\nsource_profile: gds-users\n[profile tool]\ncredential_process: /bin/true\n",
     );
     let config = awsx.path("config").display().to_string();
-    // awsx reads the file as the CLI does: the chain resolves, the region is the file's.
-    let explain = awsx.run(&["explain", "ops", "--json"]).success().json();
-    assert_eq!(explain["profile"], "ops", "{explain}");
-    let plan = explain.to_string();
-    assert!(plan.contains("gds-users"), "{plan}");
+    // awsx reads the file as the CLI does: `credential_process: CMD` is a credential source.
+    let explain = awsx.run(&["explain", "tool", "--json"]).success().json();
+    assert_eq!(
+        explain["steps"][0]["kind"], "credential_process",
+        "{explain}"
+    );
+    assert!(explain.to_string().contains("/bin/true"), "{explain}");
     // `config show` is the SDKs' view, and the SDKs reject the whole file (the SDK
     // conformance vector "Property definitions must contain an equals sign"): one error with
     // the first such line, and a hint saying exec and explain still work.
