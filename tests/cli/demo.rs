@@ -274,13 +274,16 @@ fn demo_walks_through_the_gds_flow_and_leaves_nothing_behind() {
         "arn:aws:sts::050019655025:assumed-role/operator/jane.doe",
         // One MFA code for the three roles.
         "mfa_process has run 1 time(s) in all.",
-        "(not in this version yet: skipped)",
+        "$ awsx exec --server operator -- sh -c",
         "Rotated access key for gds-users (old ****",
         "== Summary",
     ] {
         assert!(output.contains(line), "missing {line:?} in:\n{output}");
     }
     assert_eq!(output.matches("$ awsx list").count(), 2, "{output}");
+    // The alias step once, then the server step's three calls through the endpoint.
+    let operator = "arn:aws:sts::050019655025:assumed-role/operator/jane.doe";
+    assert_eq!(output.matches(operator).count(), 4, "{output}");
     assert_eq!(output.matches("Profile  ").count(), 2, "{output}");
     // The sign-in link and every key stayed off the screen (the check would see one).
     assert_eq!(secret_like(&format!("key: {SECRET}.")), [SECRET]);
