@@ -79,6 +79,18 @@ pub fn child_env<'a>(
         Some(at) => set.push(("AWS_CREDENTIAL_EXPIRATION", crate::timefmt::rfc3339_z(at))),
         None => remove.push("AWS_CREDENTIAL_EXPIRATION"),
     }
+    finish(set, remove, region, profile, parent)
+}
+
+/// What every child gets besides its credentials: the region, the markers of an awsx (and
+/// aws-vault) session, and none of the parent's awsx or aws-vault settings.
+fn finish<'a>(
+    mut set: Vec<(&'static str, String)>,
+    remove: Vec<&'static str>,
+    region: Option<&str>,
+    profile: &str,
+    parent: impl IntoIterator<Item = &'a str>,
+) -> ChildEnv {
     if let Some(region) = region {
         set.push(("AWS_REGION", region.to_string()));
         set.push(("AWS_DEFAULT_REGION", region.to_string()));
@@ -111,24 +123,14 @@ pub fn server_env<'a>(
 ) -> ChildEnv {
     let mut remove = REMOVED.to_vec();
     remove.extend(CONTAINER_OTHERS);
-    let mut set = vec![
+    let set = vec![
         ("AWS_CONTAINER_CREDENTIALS_FULL_URI", uri.to_string()),
         (
             "AWS_CONTAINER_AUTHORIZATION_TOKEN",
             token.expose_secret().to_string(),
         ),
     ];
-    if let Some(region) = region {
-        set.push(("AWS_REGION", region.to_string()));
-        set.push(("AWS_DEFAULT_REGION", region.to_string()));
-    }
-    set.push(("AWSX_PROFILE", profile.to_string()));
-    set.push(("AWS_VAULT", profile.to_string()));
-    ChildEnv {
-        remove,
-        remove_inherited: removed_from(parent),
-        set,
-    }
+    finish(set, remove, region, profile, parent)
 }
 
 #[cfg(test)]
