@@ -188,11 +188,13 @@ pub fn cached(
     if let Some((creds, _)) = memory.session(&slot.name).and_then(|b| hit(&b)) {
         return Ok(Some(creds));
     }
+    // The generation before the vault is read: a `clear` in between retires this copy.
+    let generation = memory.generation();
     let Some(bytes) = ctx.vault()?.session(&slot.name).map_err(Hinted::from)? else {
         return Ok(None);
     };
     Ok(hit(&bytes).map(|(creds, expires_at)| {
-        memory.put_session(&slot.name, &bytes, expires_at);
+        memory.put_session_under(&slot.name, &bytes, expires_at, generation);
         creds
     }))
 }

@@ -151,7 +151,7 @@ pub fn session_memory(
     let dir = file_dir(env, settings)
         .map(|d| d.display().to_string())
         .unwrap_or_default();
-    super::SessionMemory::new(tag, &format!("{}\n{dir}", keychain_service(env)))
+    super::SessionMemory::new(tag, &keychain_service(env), &dir)
 }
 
 /// Open the vault, saying on stderr when the keychain does not answer and the file store is used.

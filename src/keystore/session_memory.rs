@@ -15,10 +15,15 @@
 //! `AWSX_FILE_DIR` vaults never see each other's sessions. Descriptions carry hashes, not
 //! profile names (`keyctl show` lists descriptions to every process of the user).
 //!
-//! Keys replaced from another login session: that session cannot reach this session keyring,
-//! so each change to the vault's keys also writes a new random "generation" into the user
-//! keyring (`@u`, shared by all of the user's sessions); an index copy made under another
-//! generation is not used. Without a session keyring (not Linux, no keyutils) every call is a
+//! Changes made elsewhere: another login session cannot reach this session keyring, and the
+//! same vault may be named by another path spelling (`AWSX_FILE_DIR=v/` and `v`). So every
+//! change that must retire cached sessions (keys replaced, `clear`, `remove`, `lock`) writes a
+//! new random "generation" into the user keyring (`@u`, shared by all of the user's sessions;
+//! one per keychain service, whatever the path spelling), and every entry here carries the generation it was made under: an entry
+//! of another generation, or any entry when no generation can be read, is a miss. A generation
+//! that cannot be written (the user's key quota is full) is deleted instead, which retires
+//! everything just the same. Entries are readable by their owner's uid only, not by whoever
+//! merely possesses the keyring (a `su`/`setpriv` to another user that kept it). Without a session keyring (not Linux, no keyutils) every call is a
 //! quiet no-op and awsx works from the vault alone. Nothing here prints.
 
 use super::{INDEX_ENTRY, Index, SecretBytes};
@@ -39,12 +44,18 @@ const TAGS: &[&str] = &[
 /// that an index copy made before a stamp can never outlive it.
 const GENERATION_TTL: u64 = 48 * 3600;
 
+/// The user keyring's generation stamps, one per keychain service (`AWSX_KEYCHAIN_SERVICE`:
+/// another service is another vault), shared by every memory cache of that vault.
+const GENERATION: &str = "awsx:session-cache:generation";
+
 /// The memory cache for one vault.
 #[derive(Debug, Clone)]
 pub struct SessionMemory {
     /// `awsx:session-cache:<family hash>:`; `None` when disabled.
     family: Option<String>,
     tag: String,
+    /// The user keyring's generation stamp for this keychain service (see the module doc).
+    generation_name: String,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -69,12 +80,17 @@ fn now() -> u64 {
 }
 
 impl SessionMemory {
-    /// The memory cache of the vault identified by `family` (keychain service and file
-    /// directory), opened as backend `tag` (`auto` when chosen automatically).
-    pub fn new(tag: &str, family: &str) -> Self {
+    /// The memory cache of the vault identified by the keychain `service` and the file
+    /// directory `dir`, opened as backend `tag` (`auto` when chosen automatically). The
+    /// generation is the service's alone, so that every spelling of `dir` shares it.
+    pub fn new(tag: &str, service: &str, dir: &str) -> Self {
         SessionMemory {
-            family: Some(format!("awsx:session-cache:{}:", hex16(family))),
+            family: Some(format!(
+                "awsx:session-cache:{}:",
+                hex16(&format!("{service}\n{dir}"))
+            )),
             tag: tag.to_string(),
+            generation_name: format!("{GENERATION}:{}", hex16(service)),
         }
     }
 
@@ -83,6 +99,7 @@ impl SessionMemory {
         SessionMemory {
             family: None,
             tag: String::new(),
+            generation_name: String::new(),
         }
     }
 
@@ -91,8 +108,10 @@ impl SessionMemory {
         Some(format!("{family}{tag}:{}", hex16(name)))
     }
 
+    /// One generation for all of the user's vaults and sessions (see the module doc).
     fn generation_description(&self) -> Option<String> {
-        Some(format!("{}generation", self.family.as_ref()?))
+        self.family.as_ref()?;
+        Some(self.generation_name.clone())
     }
 
     /// The vault's index as last mirrored here, unless keys changed since in any session.
@@ -102,7 +121,8 @@ impl SessionMemory {
             &self.description(&self.tag, INDEX_ENTRY)?,
         )?;
         let copy: IndexCopy = serde_json::from_slice(&bytes).ok()?;
-        (copy.generation == self.generation()).then_some(copy.index)
+        let generation = self.generation()?;
+        (copy.generation.as_deref() == Some(generation.as_str())).then_some(copy.index)
     }
 
     /// The current generation of the vault's keys, to be read before the vault's index.
@@ -135,19 +155,53 @@ impl SessionMemory {
         }
     }
 
-    /// A session blob, as the vault's cache would return it.
+    /// A session blob, as the vault's cache would return it, if it was kept under the current
+    /// generation.
     pub fn session(&self, name: &str) -> Option<SecretBytes> {
-        ring::get(ring::Ring::Session, &self.description(&self.tag, name)?)
+        let generation = self.generation()?;
+        let stored = ring::get(ring::Ring::Session, &self.description(&self.tag, name)?)?;
+        let rest = stored
+            .strip_prefix(generation.as_bytes())?
+            .strip_prefix(b"\n")?;
+        Some(zeroize::Zeroizing::new(rest.to_vec()))
     }
 
-    /// Keep a session blob until `expires_at`.
+    /// Keep a session blob until `expires_at`, under the current generation (made if there is
+    /// none yet).
     pub fn put_session(&self, name: &str, value: &[u8], expires_at: u64) {
-        let Some(desc) = self.description(&self.tag, name) else {
+        let generation = self.generation().or_else(|| self.new_generation());
+        self.put_session_under(name, value, expires_at, generation);
+    }
+
+    /// Keep a session blob read from the vault under `generation`, as read before the vault
+    /// was: if a `clear` retired that generation meanwhile, the copy is never used.
+    pub fn put_session_under(
+        &self,
+        name: &str,
+        value: &[u8],
+        expires_at: u64,
+        generation: Option<String>,
+    ) {
+        let (Some(desc), Some(generation)) = (self.description(&self.tag, name), generation) else {
             return;
         };
         let now = now();
         if expires_at > now {
-            ring::put(ring::Ring::Session, &desc, value, expires_at - now);
+            let mut stored = zeroize::Zeroizing::new(Vec::with_capacity(value.len() + 33));
+            stored.extend_from_slice(generation.as_bytes());
+            stored.push(b'\n');
+            stored.extend_from_slice(value);
+            ring::put(ring::Ring::Session, &desc, &stored, expires_at - now);
+        }
+    }
+
+    /// Retire every entry of every awsx memory cache of this user, in every login session: a
+    /// new generation, or none at all when it cannot be written.
+    pub fn retire_all(&self) {
+        if self.new_generation().is_none()
+            && let Some(desc) = self.generation_description()
+        {
+            ring::forget(ring::Ring::User, &desc);
         }
     }
 
@@ -184,7 +238,8 @@ impl SessionMemory {
             }
         }
         let generation = if keys_changed {
-            self.new_generation()
+            self.retire_all();
+            self.generation()
         } else {
             self.generation()
         };
@@ -205,6 +260,9 @@ impl SessionMemory {
         let Some(desc) = self.description(&self.tag, INDEX_ENTRY) else {
             return 0;
         };
+        // The same sessions may sit in other login sessions' keyrings, or under another
+        // spelling of this vault's path: retire them all (the rest are refilled on next use).
+        self.retire_all();
         let Some(bytes) = ring::get(ring::Ring::Session, &desc) else {
             return 0;
         };
@@ -232,6 +290,7 @@ impl SessionMemory {
         let Some(family) = &self.family else {
             return 0;
         };
+        self.retire_all();
         let index_names: Vec<String> = TAGS
             .iter()
             .filter_map(|tag| self.description(tag, INDEX_ENTRY))
@@ -273,13 +332,21 @@ mod ring {
         let Some(ring) = open(ring) else {
             return false;
         };
+        use linux_keyutils::{KeyPermissions, Permission};
         let Ok(key) = ring.add_key(desc, value) else {
             return false;
         };
-        // A key that cannot be given its timeout must not outlive its credentials.
+        // Readable by this uid only: no possessor rights, so a process that kept the keyring
+        // across a switch to another user (`su`, `setpriv`) cannot read it. Set last, since
+        // the timeout is set through the possessor rights of a key just made.
+        let mut perms = KeyPermissions::new();
+        perms.set_user_perms(Permission::ALL);
+        // A key that cannot be given its timeout (or its rights) must not outlive its
+        // credentials.
         if key
             .set_timeout(usize::try_from(ttl).unwrap_or(usize::MAX))
             .is_err()
+            || key.set_perms(perms).is_err()
         {
             let _ = key.invalidate();
             return false;
@@ -376,8 +443,8 @@ mod tests {
 
     #[test]
     fn names_are_hashed_and_kept_apart_per_family_and_backend() {
-        let a = SessionMemory::new("auto", "awsx|/home/u/.local/share/awsx");
-        let b = SessionMemory::new("auto", "awsx-test|/home/u/.local/share/awsx");
+        let a = SessionMemory::new("auto", "awsx", "/home/u/.local/share/awsx");
+        let b = SessionMemory::new("auto", "awsx-test", "/home/u/.local/share/awsx");
         let name = "session sts.AssumeRole prod";
         let da = a.description("auto", name).expect("enabled");
         assert!(da.starts_with("awsx:session-cache:"));

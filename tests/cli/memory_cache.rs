@@ -38,6 +38,12 @@ fn no_secrets(run: &Run) {
 
 /// The prefix of this vault's entries, as `session_memory` names them: a hash of the keychain
 /// service and the file vault's directory.
+/// A number no other call in this test process returns.
+fn unique() -> usize {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 fn family(service: &str, dir: &str) -> String {
     let hash: String = sha2::Sha256::digest(format!("{service}\n{dir}").as_bytes())
         .iter()
@@ -64,12 +70,16 @@ fn entries(prefix: &str) -> Vec<(String, String)> {
 }
 
 fn file_vault(moto: &Moto) -> (Awsx, String) {
+    // A service of its own: a `clear` in a test running beside it retires only its service's
+    // memory cache (the generation is per service).
     let awsx = Awsx::new()
         .config(GDS_CONFIG)
         .env("AWS_ENDPOINT_URL", &moto.url);
+    let service = format!("awsx-memory-{}-{}", std::process::id(), unique());
+    let awsx = awsx.env("AWSX_KEYCHAIN_SERVICE", &service);
     awsx.add_keys("gds-users", ID, SECRET);
     let dir = awsx.path("vault").display().to_string();
-    (awsx, family("awsx", &dir))
+    (awsx, family(&service, &dir))
 }
 
 fn seed(awsx: &Awsx) {
@@ -304,4 +314,70 @@ fn the_secret_service_vault_is_not_opened_on_a_cached_exec() {
     assert_ne!(run.code(), 0);
     no_secrets(&run);
     awsx.run(&["remove", "gds-users", "--force"]).success();
+}
+
+/// Kernel key permissions of the family's entries, from /proc/keys (hex, as the kernel prints).
+fn perms(prefix: &str) -> Vec<String> {
+    let text = std::fs::read_to_string("/proc/keys").unwrap_or_default();
+    text.lines()
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let desc = fields.get(8)?.trim_end_matches(':');
+            let gone = fields[1].contains(['i', 'R', 'D']);
+            (!gone && desc.starts_with(prefix)).then(|| fields[4].to_string())
+        })
+        .collect()
+}
+
+/// Found by an adversarial run: a `clear` made through another spelling of the vault's path,
+/// or from another login session, left the memory copy serving the cleared sessions; and any
+/// process that kept the session keyring across a switch to another user could read them.
+#[test]
+fn clear_reaches_every_spelling_and_login_session_and_only_the_owner_reads_entries() {
+    if !session_keyring_or_skip() {
+        return;
+    }
+    let Some(moto) = Moto::start() else { return };
+    let (awsx, prefix) = file_vault(&moto);
+    let dir = format!("{}/", awsx.path("vault").display());
+    let slashed = awsx.clone_env().env("AWSX_FILE_DIR", &dir);
+    let export = |who: &crate::support::Borrowed| {
+        let run = who.run(&[
+            "export",
+            ROLE,
+            "--format",
+            "process",
+            "--mfa-token",
+            "123456",
+        ]);
+        no_secrets(&run);
+        run.success()
+    };
+    export(&awsx.clone_env());
+    export(&slashed);
+    // Owner-only: no possessor rights (the top byte), all rights for the owner's uid.
+    let rights = perms(&prefix);
+    assert!(!rights.is_empty(), "no entries for {prefix} in /proc/keys");
+    assert!(rights.iter().all(|p| p == "003f0000"), "{rights:?}");
+    // Cleared through the other spelling: the next export asks STS again.
+    awsx.run(&["clear"]).success();
+    let before = moto.actions().len();
+    export(&slashed);
+    assert!(moto.actions().len() > before, "{:?}", moto.actions());
+    // Cleared from another login session (its own session keyring): the same.
+    let other = awsx
+        .command("keyctl")
+        .args(["session", "-"])
+        .arg(Awsx::bin())
+        .arg("clear")
+        .output()
+        .expect("keyctl session");
+    assert!(
+        other.status.success(),
+        "{}",
+        String::from_utf8_lossy(&other.stderr)
+    );
+    let before = moto.actions().len();
+    export(&slashed);
+    assert!(moto.actions().len() > before, "{:?}", moto.actions());
 }
