@@ -278,6 +278,31 @@ impl Supervised {
         }
     }
 
+    /// End awsx with the child's status when the child has exited and the caller has not
+    /// noticed within `grace` (it may be blocked in an STS call or an MFA prompt): the server's
+    /// port must not outlive the child. A thread waits for the child without reaping it
+    /// (`waitid` with `WNOWAIT`), so `poll` still reaps it normally when it is not blocked.
+    #[cfg(unix)]
+    pub fn exit_with_child_after(&self, grace: Duration) {
+        use rustix::process::{Pid, WaitId, WaitIdOptions, waitid};
+        let Some(pid) = i32::try_from(self.child.id()).ok().and_then(Pid::from_raw) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            let options = WaitIdOptions::EXITED | WaitIdOptions::NOWAIT;
+            if let Ok(Some(status)) = waitid(WaitId::Pid(pid), options) {
+                std::thread::sleep(grace);
+                let code = status
+                    .exit_status()
+                    .map(|c| c & 0xff)
+                    .or_else(|| status.terminating_signal().map(|s| 128 + s))
+                    .unwrap_or(1);
+                eprintln!("awsx: the command exited while awsx was still getting credentials");
+                std::process::exit(code);
+            }
+        });
+    }
+
     /// Pass on the signals that came; the exit code once the child has exited.
     pub fn poll(&mut self) -> anyhow::Result<Option<ExitCode>> {
         #[cfg(unix)]

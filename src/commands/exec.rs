@@ -93,12 +93,15 @@ fn serve(
         Ok(child) => child,
         Err(code) => return Ok(code),
     };
+    // A refresh may block (a hanging STS, an MFA prompt): the child's end still ends awsx.
+    #[cfg(unix)]
+    child.exit_with_child_after(std::time::Duration::from_secs(2));
     // Said once on stderr per run of failures; the child gets the message in each 500.
     let mut said = false;
     let mut answer =
         || {
             fresh.get(ctx.now()).map_err(|e| {
-            let message = format!("awsx cannot get fresh credentials for {profile}: {e}");
+            let message = format!("cannot get fresh credentials for {profile}: {e}");
             if !said {
                 eprintln!(
                     "awsx: {message} (the command gets HTTP 500 until it can; it keeps running)"

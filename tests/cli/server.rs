@@ -502,3 +502,48 @@ fn when_the_mfa_session_runs_out_the_terminal_is_asked_and_the_child_keeps_runni
     );
     assert!(!shown.contains("fakeSecretFromTheFakeSts"), "{shown}");
 }
+
+/// Found by an adversarial run: with STS hanging in a refresh (or an MFA prompt waiting), a
+/// child that exited left awsx running and its port open. A listener that accepts and never
+/// answers stands in for the hanging STS (moto cannot hang).
+#[test]
+fn the_child_ending_ends_awsx_even_while_sts_hangs() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let held = std::thread::spawn(move || {
+        // Keep every connection open, unanswered, until the test ends.
+        listener.incoming().flatten().take(8).collect::<Vec<_>>()
+    });
+    let awsx = setup(&url);
+    let dir = awsx.home.path().to_path_buf();
+    // --lazy: the first request makes awsx call STS, which never answers; the child then
+    // gives up on it and exits 5.
+    let mut child = start(
+        &awsx,
+        &[
+            "production-infrastructure",
+            "--lazy",
+            "--mfa-token",
+            "123456",
+        ],
+        r#"(curl -s -m 30 -H "Authorization: $AWS_CONTAINER_AUTHORIZATION_TOKEN" "$AWS_CONTAINER_CREDENTIALS_FULL_URI" >/dev/null 2>&1 &) ; sleep 1; exit 5"#,
+    );
+    let (port, _token) = endpoint(&dir, &mut child);
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "awsx still running after its child exited"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert_eq!(status.code(), Some(5));
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.1", port)).is_err(),
+        "the port is still open"
+    );
+    drop(held);
+}
