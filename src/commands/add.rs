@@ -126,30 +126,8 @@ pub fn run(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
     }
 
     if let Some(path) = &config_path {
-        // Read again under the lock: another awsx may have added its own section since.
         let had_section = config.set.profile(profile).is_some();
-        let changed = edit_shared_file(&ctx.env, path, |text| {
-            Ok(match &region {
-                Some(region) => Some(edit::set_property(
-                    text,
-                    FileKind::Config,
-                    profile,
-                    "region",
-                    region,
-                )),
-                None => edit::ensure_section(text, FileKind::Config, profile),
-            })
-        })?;
-        if changed {
-            let what = match &region {
-                Some(region) if had_section => {
-                    format!("region = {region} to [{}]", section_name(profile))
-                }
-                Some(region) => format!("[{}] with region = {region}", section_name(profile)),
-                None => format!("[{}]", section_name(profile)),
-            };
-            eprintln!("Added {what} in {}", path.display());
-        }
+        write_section(ctx, path, profile, region.as_deref(), had_section)?;
     }
 
     if typed {
@@ -171,6 +149,40 @@ pub fn run(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
         remove_from_credentials_file(ctx, path, profile, args.yes)?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Make sure the config has `[profile X]`, with `region` when one is given; say what changed.
+fn write_section(
+    ctx: &Context,
+    path: &std::path::Path,
+    profile: &str,
+    region: Option<&str>,
+    had_section: bool,
+) -> anyhow::Result<()> {
+    // Read again under the lock: another awsx may have added its own section since.
+    let changed = edit_shared_file(&ctx.env, path, |text| {
+        Ok(match region {
+            Some(region) => Some(edit::set_property(
+                text,
+                FileKind::Config,
+                profile,
+                "region",
+                region,
+            )),
+            None => edit::ensure_section(text, FileKind::Config, profile),
+        })
+    })?;
+    if changed {
+        let what = match region {
+            Some(region) if had_section => {
+                format!("region = {region} to [{}]", section_name(profile))
+            }
+            Some(region) => format!("[{}] with region = {region}", section_name(profile)),
+            None => format!("[{}]", section_name(profile)),
+        };
+        eprintln!("Added {what} in {}", path.display());
+    }
+    Ok(())
 }
 
 /// The region for a new profile: asked when the keys were typed at a terminal (the default
@@ -372,6 +384,10 @@ fn from_aws_vault(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
+    let config_path = match args.no_add_config {
+        true => None,
+        false => Some(config.writable_path(FileKind::Config)?.to_path_buf()),
+    };
     let vault = ctx.vault()?;
     let existing = vault.index().map_err(Hinted::from)?.keys;
     let (mut copied, mut failed) = (Vec::new(), 0usize);
@@ -441,6 +457,14 @@ fn from_aws_vault(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
             cannot(format!("aws-vault's entry for {name}: {e}"), e.hint())?;
             continue;
         }
+        // As for typed keys: the profile gets a section and a region (never asked here), so
+        // `awsx exec NAME -- aws ...` works right after.
+        let region = match &config_path {
+            Some(_) if config.set.lookup(name, "region").is_none() => {
+                Some(region_for(ctx, name, false)?)
+            }
+            _ => None,
+        };
         let cleared = vault
             .put_keys(name, &keys, ctx.now(), None)
             .map_err(Hinted::from)?;
@@ -448,6 +472,10 @@ fn from_aws_vault(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
             "Copied credentials for profile \"{name}\" from {} into the vault",
             store.describe(found)
         );
+        if let Some(path) = &config_path {
+            let had_section = config.set.profile(name).is_some();
+            write_section(ctx, path, name, region.as_deref(), had_section)?;
+        }
         if cleared > 0 {
             eprintln!(
                 "Cleared {} made with the old keys.",

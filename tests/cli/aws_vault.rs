@@ -579,3 +579,40 @@ mod secret_service {
         says_nothing_secret(&run, &[&secret]);
     }
 }
+
+/// Found by an adversarial run: keys copied from aws-vault for a profile the config lacks got
+/// no `[profile X]` and no region, so `awsx exec X -- aws ...` failed for want of a region.
+#[test]
+fn a_copied_profile_the_config_lacks_gets_a_section_and_a_region() {
+    let awsx = Awsx::new()
+        .config("")
+        .env("AWS_VAULT_FILE_PASSPHRASE", PASSPHRASE)
+        .env("AWS_REGION", "eu-west-2");
+    if !python_jose(&awsx) {
+        return;
+    }
+    let secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    let dir = awsx.path(".awsvault/keys");
+    write_file_store(
+        &awsx,
+        &dir,
+        &[(
+            "gds-users".into(),
+            long_term("AKIAIOSFODNN7EXAMPLE", secret),
+        )],
+    );
+    let run = awsx
+        .run(&["add", "gds-users", "--from-aws-vault"])
+        .success();
+    says_nothing_secret(&run, &[secret, PASSPHRASE]);
+    assert!(
+        run.stderr()
+            .contains("Added [profile gds-users] with region = eu-west-2"),
+        "{}",
+        run.stderr()
+    );
+    let config = std::fs::read_to_string(awsx.path("config")).expect("config");
+    assert_eq!(config, "[profile gds-users]\nregion = eu-west-2\n");
+    let show = awsx.run(&["config", "show", "--json"]).success().json();
+    assert_eq!(show["profiles"]["gds-users"]["region"], "eu-west-2");
+}
