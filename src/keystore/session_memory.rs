@@ -237,13 +237,10 @@ impl SessionMemory {
                 None => self.forget(name),
             }
         }
-        let generation = if keys_changed {
+        if keys_changed {
             self.retire_all();
-            self.generation()
-        } else {
-            self.generation()
-        };
-        self.put_index(index, generation);
+        }
+        self.put_index(index, self.generation());
     }
 
     fn new_generation(&self) -> Option<String> {
@@ -266,7 +263,7 @@ impl SessionMemory {
         let Some(bytes) = ring::get(ring::Ring::Session, &desc) else {
             return 0;
         };
-        let Ok(mut copy) = serde_json::from_slice::<IndexCopy>(&bytes) else {
+        let Ok(copy) = serde_json::from_slice::<IndexCopy>(&bytes) else {
             return 0;
         };
         let doomed: Vec<String> = copy
@@ -276,11 +273,12 @@ impl SessionMemory {
             .filter(|(_, m)| m.profile == profile || m.target == profile)
             .map(|(name, _)| name.clone())
             .collect();
+        // Deleted, not only retired: their secrets should not linger in kernel memory. The
+        // index copy is left as it is: retiring made it a miss, and the vault's next change
+        // writes a current one.
         for name in &doomed {
             self.forget(name);
-            copy.index.sessions.remove(name);
         }
-        self.put_index(&copy.index, copy.generation);
         doomed.len()
     }
 
