@@ -1,5 +1,8 @@
 //! What every command is handed: the environment snapshot, the settings read from it and the
-//! vault (each made on first use) and the prompter. It holds seams, no policy, and imports nothing above the seams.
+//! vault (each made on first use), the prompter, the AWS clients and the printer. It holds
+//! seams, no policy, and imports nothing above the seams. Tests build one with fakes for each
+//! seam ([`Context::with_vault`], [`Context::with_clients`], [`Context::with_printer`]) and
+//! run commands in-process.
 
 use std::cell::OnceCell;
 
@@ -13,6 +16,10 @@ pub struct Context {
     /// The memory-only session cache (issue 13), usable without opening the vault.
     memory: OnceCell<crate::keystore::SessionMemory>,
     pub prompter: Box<dyn crate::prompt::Prompter>,
+    /// STS, IAM and the console federation endpoint.
+    aws: Box<dyn crate::aws::Clients>,
+    /// stdout and stderr.
+    pub out: crate::output::Printer,
 }
 
 impl Context {
@@ -28,7 +35,26 @@ impl Context {
             settings: OnceCell::new(),
             memory: OnceCell::new(),
             prompter,
+            aws: Box::new(crate::aws::SdkClients::default()),
+            out: crate::output::Printer::stdio(),
         }
+    }
+
+    /// The same context with other AWS clients (tests: fakes with a call log).
+    pub fn with_clients(mut self, aws: Box<dyn crate::aws::Clients>) -> Self {
+        self.aws = aws;
+        self
+    }
+
+    /// The same context writing to another printer (tests: captured output).
+    pub fn with_printer(mut self, out: crate::output::Printer) -> Self {
+        self.out = out;
+        self
+    }
+
+    /// Where STS, IAM and federation clients come from.
+    pub fn aws(&self) -> &dyn crate::aws::Clients {
+        self.aws.as_ref()
     }
 
     /// A context around a given vault (test builds only).

@@ -1,7 +1,9 @@
 //! Errors that carry a hint for the user.
 //!
-//! Command code uses `anyhow`; an error that knows how to be fixed wraps its message in `Hinted`
-//! so the top level can print `error: …` then `hint: …`, once.
+//! Command code uses `anyhow`. An error enum that knows how it can be fixed implements
+//! [`Hint`]; `report::render` finds the first such error in a chain and prints
+//! `error: …` then `hint: …`, once, so a hint cannot be lost on the way up or paired with the
+//! wrong message. `Hinted` is for one-off errors written where they happen.
 
 use std::fmt;
 
@@ -11,6 +13,12 @@ pub struct Hinted {
     hint: String,
 }
 
+/// What the user can do about an error. Implemented by each error type that knows, and
+/// registered in `report` (a test there fails on an implementation it does not list).
+pub trait Hint {
+    fn hint(&self) -> String;
+}
+
 impl Hinted {
     pub fn new(message: impl Into<String>, hint: impl Into<String>) -> Self {
         Hinted {
@@ -18,9 +26,11 @@ impl Hinted {
             hint: hint.into(),
         }
     }
+}
 
-    pub fn hint(&self) -> &str {
-        &self.hint
+impl Hint for Hinted {
+    fn hint(&self) -> String {
+        self.hint.clone()
     }
 }
 
@@ -31,29 +41,3 @@ impl fmt::Display for Hinted {
 }
 
 impl std::error::Error for Hinted {}
-
-/// Render an error chain the way awsx prints it: the message with its causes, then the first
-/// hint found anywhere in the chain.
-pub fn render(err: &anyhow::Error) -> String {
-    let mut out = format!("error: {err}");
-    for cause in err.chain().skip(1) {
-        out.push_str(&format!(": {cause}"));
-    }
-    if let Some(hint) = err.chain().find_map(|e| e.downcast_ref::<Hinted>()) {
-        out.push_str(&format!("\nhint: {}", hint.hint()));
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use anyhow::Context;
-
-    #[test]
-    fn renders_context_cause_and_hint() {
-        let err: anyhow::Result<()> = Err(Hinted::new("inner", "do this").into());
-        let err = err.context("outer").expect_err("error");
-        assert_eq!(render(&err), "error: outer: inner\nhint: do this");
-    }
-}

@@ -131,7 +131,7 @@ fn index(ctx: &Context) -> anyhow::Result<crate::keystore::Index> {
     }
     // The generation is read first: a change to the keys meanwhile makes the copy stale.
     let generation = memory.generation();
-    let index = ctx.vault()?.index().map_err(Hinted::from)?;
+    let index = ctx.vault()?.index()?;
     memory.put_index(&index, generation);
     Ok(index)
 }
@@ -190,7 +190,7 @@ pub fn cached(
     }
     // The generation before the vault is read: a `clear` in between retires this copy.
     let generation = memory.generation();
-    let Some(bytes) = ctx.vault()?.session(&slot.name).map_err(Hinted::from)? else {
+    let Some(bytes) = ctx.vault()?.session(&slot.name)? else {
         return Ok(None);
     };
     Ok(hit(&bytes).map(|(creds, expires_at)| {
@@ -217,24 +217,21 @@ fn last_cached(
     Ok(None)
 }
 
-/// Get credentials for the request. `sts` is called at most once, and only if a call is needed.
-pub fn obtain(
-    ctx: &Context,
-    request: &Request,
-    sts: &dyn Fn(&Endpoint) -> Box<dyn Sts>,
-) -> anyhow::Result<Obtained> {
+/// Get credentials for the request. An STS client is made from the context at most once, and
+/// only if a call is needed.
+pub fn obtain(ctx: &Context, request: &Request) -> anyhow::Result<Obtained> {
     let prepared = prepare(ctx, request)?;
     print_warnings(ctx, &prepared)?;
-    obtain_prepared(ctx, request, &prepared, sts)
+    obtain_prepared(ctx, request, &prepared)
 }
 
 /// The plan's warnings and the key-age warning, on stderr.
 pub fn print_warnings(ctx: &Context, prepared: &Prepared) -> anyhow::Result<()> {
     for warning in &prepared.plan.warnings {
-        eprintln!("warning: {warning}");
+        crate::errln!(ctx, "warning: {warning}");
     }
     if let Some(warning) = key_age_warning(ctx, prepared)? {
-        eprintln!("warning: {warning}");
+        crate::errln!(ctx, "warning: {warning}");
     }
     Ok(())
 }
@@ -243,7 +240,6 @@ pub fn obtain_prepared(
     ctx: &Context,
     request: &Request,
     prepared: &Prepared,
-    sts: &dyn Fn(&Endpoint) -> Box<dyn Sts>,
 ) -> anyhow::Result<Obtained> {
     let steps = &prepared.plan.steps;
     let last = steps.len() - 1;
@@ -286,7 +282,7 @@ pub fn obtain_prepared(
         None => (1, base_credentials(ctx, prepared)?),
     };
 
-    let client = sts(&prepared.endpoint);
+    let client = ctx.aws().sts(&prepared.endpoint);
     let key_id = prepared.key_meta.as_ref().map(|k| k.access_key_id.clone());
     let mut cache_failed = false;
     for (n, step) in steps[start..].iter().enumerate() {
@@ -317,9 +313,10 @@ pub fn obtain_prepared(
             // The credentials are in hand (and an MFA code may be spent): a cache that cannot
             // be written costs the next run a prompt, not this one its credentials.
             if let Err(e) = ctx.vault()?.put_session(&name, meta, bytes) {
-                eprintln!(
+                crate::errln!(
+                    ctx,
                     "awsx: warning: could not cache the session ({e}); the next run will call AWS again\nhint: {}",
-                    e.hint()
+                    crate::error::Hint::hint(&e)
                 );
                 cache_failed = true;
             }
@@ -415,7 +412,7 @@ enum StepError {
 impl From<StepError> for anyhow::Error {
     fn from(e: StepError) -> Self {
         match e {
-            StepError::Aws(e) => Hinted::from(e).into(),
+            StepError::Aws(e) => anyhow::Error::from(e),
             StepError::Other(e) => e,
         }
     }
@@ -480,7 +477,7 @@ fn run_step(
         match call(Some(&mfa)) {
             Ok(creds) => return Ok(creds),
             Err(AwsError::InvalidMfa) if typed && attempt < MFA_TRIES => {
-                eprintln!("AWS rejected that MFA code; try the next one.");
+                crate::errln!(ctx, "AWS rejected that MFA code; try the next one.");
             }
             Err(e) => return Err(StepError::Aws(e)),
         }
@@ -494,67 +491,8 @@ mod tests {
     use crate::keystore::{Vault, memory::MemoryStore};
     use crate::prompt::Scripted;
     use crate::secret::{AccessKeyId, LongTermKeys, SecretAccessKey};
-    use secrecy::SecretString;
     use std::cell::RefCell;
     use std::rc::Rc;
-
-    /// A hand-written STS double with a call log: the engine's decisions (what to call, when to
-    /// reuse the cache) are what is under test here; moto covers the wire in tests/cli.
-    struct FakeSts {
-        calls: Rc<RefCell<Vec<String>>>,
-    }
-
-    fn temp(n: u64) -> Credentials {
-        Credentials {
-            access_key_id: AccessKeyId::new(format!("ASIATEMP{n}")),
-            secret_access_key: SecretAccessKey::new("temp-secret".into()),
-            session_token: Some(SecretString::from("token".to_string())),
-            expires_at: Some(4_000_000_000),
-        }
-    }
-
-    impl Sts for FakeSts {
-        fn get_session_token(
-            &self,
-            _: &Credentials,
-            d: u64,
-            mfa: Option<&Mfa>,
-        ) -> Result<Credentials, AwsError> {
-            self.calls
-                .borrow_mut()
-                .push(format!("GetSessionToken {d} mfa={}", mfa.is_some()));
-            Ok(temp(1))
-        }
-        fn assume_role(
-            &self,
-            c: &Credentials,
-            r: &AssumeRoleRequest,
-            mfa: Option<&Mfa>,
-        ) -> Result<Credentials, AwsError> {
-            self.calls.borrow_mut().push(format!(
-                "AssumeRole {} as {} from {} mfa={}",
-                r.role_arn,
-                r.session_name,
-                c.access_key_id.as_str(),
-                mfa.is_some()
-            ));
-            Ok(temp(2))
-        }
-        fn get_caller_identity(
-            &self,
-            _: &Credentials,
-        ) -> Result<crate::aws::CallerIdentity, AwsError> {
-            unreachable!("not used by the engine")
-        }
-        fn get_federation_token(
-            &self,
-            _: &Credentials,
-            _: &str,
-            _: u64,
-        ) -> Result<Credentials, AwsError> {
-            unreachable!("not used by the engine")
-        }
-    }
 
     const CONFIG: &str = "\
 [profile gds-users]
@@ -598,6 +536,11 @@ mfa_serial = arn:aws:iam::398263320410:mfa/jane.doe
         (Context::with_vault(env, vault, Box::new(prompter)), shown)
     }
 
+    fn with_fake(ctx: Context) -> (Context, crate::testing::FakeAws) {
+        let aws = crate::testing::FakeAws::default();
+        (ctx.with_clients(Box::new(aws.clone())), aws)
+    }
+
     fn request(profile: &str) -> Request {
         Request {
             profile: profile.into(),
@@ -609,34 +552,25 @@ mfa_serial = arn:aws:iam::398263320410:mfa/jane.doe
     fn one_prompt_per_session_and_no_client_when_cached() {
         let dir = tempfile::tempdir().expect("tmp");
         let (ctx, shown) = context(dir.path(), &["123456"]);
-        let calls = Rc::new(RefCell::new(Vec::new()));
-        let made = Rc::new(RefCell::new(0));
-        let factory = |_: &Endpoint| -> Box<dyn Sts> {
-            *made.borrow_mut() += 1;
-            Box::new(FakeSts {
-                calls: calls.clone(),
-            })
-        };
-        let got = obtain(&ctx, &request("infra"), &factory).expect("cold");
+        let (ctx, aws) = with_fake(ctx);
+        let got = obtain(&ctx, &request("infra")).expect("cold");
         assert_eq!(got.credentials.access_key_id.as_str(), "ASIATEMP2");
         assert_eq!(got.region.as_deref(), Some("eu-west-1"));
         assert_eq!(
-            *calls.borrow(),
+            aws.log(),
             [
+                "client STS eu-west-1",
                 "GetSessionToken 28800 mfa=true",
                 "AssumeRole arn:aws:iam::050019655025:role/infrastructure as jane.doe from ASIATEMP1 mfa=false",
             ]
         );
         // Same role again: everything from the cache, no STS client made at all.
-        *made.borrow_mut() = 0;
-        obtain(&ctx, &request("infra"), &factory).expect("warm");
-        assert_eq!(*made.borrow(), 0);
+        obtain(&ctx, &request("infra")).expect("warm");
+        assert_eq!(aws.log().len(), 3);
         // Another role on the same session: one AssumeRole, no prompt (the script is empty).
-        obtain(&ctx, &request("operator"), &factory).expect("second role");
-        assert_eq!(calls.borrow().len(), 3);
-        assert!(
-            calls.borrow()[2].starts_with("AssumeRole arn:aws:iam::050019655025:role/operator")
-        );
+        obtain(&ctx, &request("operator")).expect("second role");
+        assert_eq!(aws.log().len(), 5);
+        assert!(aws.log()[4].starts_with("AssumeRole arn:aws:iam::050019655025:role/operator"));
         assert_eq!(
             *shown.borrow(),
             ["Enter MFA code for arn:aws:iam::398263320410:mfa/jane.doe: "],
@@ -648,18 +582,14 @@ mfa_serial = arn:aws:iam::398263320410:mfa/jane.doe
     fn no_session_assumes_with_mfa_from_the_keys() {
         let dir = tempfile::tempdir().expect("tmp");
         let (ctx, _) = context(dir.path(), &["123456"]);
-        let calls = Rc::new(RefCell::new(Vec::new()));
-        let factory = |_: &Endpoint| -> Box<dyn Sts> {
-            Box::new(FakeSts {
-                calls: calls.clone(),
-            })
-        };
+        let (ctx, aws) = with_fake(ctx);
         let mut req = request("infra");
         req.options.no_session = true;
-        obtain(&ctx, &req, &factory).expect("ok");
+        obtain(&ctx, &req).expect("ok");
         assert_eq!(
-            *calls.borrow(),
+            aws.log(),
             [
+                "client STS eu-west-1",
                 "AssumeRole arn:aws:iam::050019655025:role/infrastructure as jane.doe from AKIAIOSFODNN7EXAMPLE mfa=true"
             ]
         );

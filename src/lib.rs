@@ -38,6 +38,7 @@ pub mod output;
 pub mod plan;
 pub mod process;
 pub mod prompt;
+pub mod report;
 pub mod secret;
 pub mod server;
 pub mod settings;
@@ -69,10 +70,10 @@ pub fn run(command: cli::Command, ctx: &Context) -> anyhow::Result<ExitCode> {
         Command::Config(ConfigCommand::Check) => commands::config::check(ctx),
         Command::Explain(args) => commands::explain::run(ctx, &args),
         Command::Alias(args) => commands::alias::run(ctx, &args),
-        Command::Completion(args) => commands::completion::run(&args),
-        Command::Man(args) => commands::man::run(&args),
+        Command::Completion(args) => commands::completion::run(ctx, &args),
+        Command::Man(args) => commands::man::run(ctx, &args),
         Command::Version => {
-            outln!("awsx {}", env!("CARGO_PKG_VERSION"));
+            outln!(ctx, "awsx {}", env!("CARGO_PKG_VERSION"))?;
             Ok(ExitCode::SUCCESS)
         }
     }
@@ -106,8 +107,12 @@ pub fn main_entry() -> ExitCode {
     let ctx = Context::new(env::Env::from_process(), backend, Box::new(prompt::Tty));
     match run(cli.command, &ctx) {
         Ok(code) => code,
+        // The reader went away (`awsx list | head -1`): end quietly, as any Unix filter.
+        Err(err) if matches!(err.downcast_ref(), Some(output::OutputError::Closed)) => {
+            ExitCode::SUCCESS
+        }
         Err(err) => {
-            eprintln!("{}", error::render(&err));
+            ctx.out.say(format_args!("{}\n", report::render(&err)));
             ExitCode::FAILURE
         }
     }

@@ -144,7 +144,7 @@ fn wait(file: &File, name: &str, bound: Duration) -> anyhow::Result<()> {
         if waited >= TELL_AFTER {
             let who = holder(file, name);
             if told.as_deref() != Some(who.as_str()) {
-                eprintln!("awsx: waiting for {who}");
+                crate::say!("awsx: waiting for {who}");
                 told = Some(who);
             }
         }
@@ -381,7 +381,7 @@ mod tests {
         record(&held, "is asking for an MFA code for gds-users");
         let err = match acquire(&env, "gds-users") {
             Ok(_) => panic!("got a held lock"),
-            Err(e) => crate::error::render(&e),
+            Err(e) => crate::report::render(&e),
         };
         assert!(
             err.starts_with(&format!(

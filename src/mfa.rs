@@ -111,7 +111,7 @@ pub fn code(
             Ok(Some((code, true)))
         }
         Err(_) if attempt < TRIES => {
-            eprintln!("That is not a 6-digit MFA code; try again.");
+            crate::errln!(ctx, "That is not a 6-digit MFA code; try again.");
             Ok(None)
         }
         Err(_) => Err(Hinted::new(

@@ -136,14 +136,16 @@ impl PlanError {
             PlanError::Duration { profile, .. } | PlanError::SessionTags { profile, .. } => profile,
         }
     }
+}
 
-    pub fn hint(&self) -> &'static str {
-        match self {
+impl crate::error::Hint for PlanError {
+    fn hint(&self) -> String {
+        String::from(match self {
             PlanError::Duration { .. } => {
                 "write duration_seconds as a number of seconds, e.g. 3600"
             }
             PlanError::SessionTags { .. } => "write session_tags = key1=value1,key2=value2",
-        }
+        })
     }
 }
 
@@ -347,12 +349,12 @@ pub fn chain_and_plan(
     profile: &str,
     options: &PlanOptions,
 ) -> anyhow::Result<(Chain, Plan)> {
-    let chain = chain::resolve(&config.set, profile, vault).map_err(Hinted::from)?;
+    let chain = chain::resolve(&config.set, profile, vault)?;
     let base_mfa = config
         .set
         .lookup(chain.base.profile(), "mfa_serial")
         .map(|v| v.value.as_str());
-    let plan = plan(&chain, base_mfa, options).map_err(|e| Hinted::new(e.to_string(), e.hint()))?;
+    let plan = plan(&chain, base_mfa, options)?;
     Ok((chain, plan))
 }
 

@@ -229,7 +229,7 @@ fn cannot_run(program: &str, e: std::io::Error) -> ExitCode {
         std::io::ErrorKind::PermissionDenied => (126, "permission denied"),
         _ => (126, "cannot run it"),
     };
-    eprintln!("error: {program}: {what} ({e})\nhint: check the command name and your PATH");
+    crate::say!("error: {program}: {what} ({e})\nhint: check the command name and your PATH");
     ExitCode::from(code)
 }
 
@@ -297,7 +297,7 @@ impl Supervised {
                     .map(|c| c & 0xff)
                     .or_else(|| status.terminating_signal().map(|s| 128 + s))
                     .unwrap_or(1);
-                eprintln!("awsx: the command exited while awsx was still getting credentials");
+                crate::say!("awsx: the command exited while awsx was still getting credentials");
                 std::process::exit(code);
             }
         });

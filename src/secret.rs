@@ -87,16 +87,18 @@ pub enum KeyShapeError {
     BadSecret(usize),
 }
 
-impl KeyShapeError {
-    pub fn hint(&self) -> &'static str {
-        match self {
-            KeyShapeError::Temporary(_) => {
-                "create an access key for your IAM user (IAM console → Security credentials) and add that"
+impl crate::error::Hint for KeyShapeError {
+    fn hint(&self) -> String {
+        String::from({
+            match self {
+                KeyShapeError::Temporary(_) => {
+                    "create an access key for your IAM user (IAM console → Security credentials) and add that"
+                }
+                KeyShapeError::BadId(_) | KeyShapeError::BadSecret(_) => {
+                    "copy both values again from the IAM console or the CSV file of the access key"
+                }
             }
-            KeyShapeError::BadId(_) | KeyShapeError::BadSecret(_) => {
-                "copy both values again from the IAM console or the CSV file of the access key"
-            }
-        }
+        })
     }
 }
 

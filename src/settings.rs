@@ -359,7 +359,7 @@ mod tests {
             let err = Settings::from_env(&env(&[(var, value)]))
                 .err()
                 .unwrap_or_else(|| panic!("{var} accepted"));
-            let shown = crate::error::render(&err);
+            let shown = crate::report::render(&err);
             assert!(shown.starts_with(&format!("error: {var}")), "{shown}");
             assert!(shown.contains("\nhint: "), "{shown}");
         }
@@ -367,7 +367,7 @@ mod tests {
             let err = Settings::from_env(&env(&[("AWS_VAULT_BACKEND", name)]))
                 .err()
                 .expect("refused");
-            let shown = crate::error::render(&err);
+            let shown = crate::report::render(&err);
             assert!(
                 shown.starts_with(&format!(
                     "error: AWS_VAULT_BACKEND={name}: awsx cannot keep its vault"

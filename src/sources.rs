@@ -26,16 +26,12 @@ pub fn base_credentials(
     };
     match &chain.base {
         Base::VaultKeys { profile } => {
-            let keys = ctx
-                .vault()?
-                .keys(profile)
-                .map_err(Hinted::from)?
-                .ok_or_else(|| {
-                    Hinted::new(
-                        format!("the vault has no keys for profile {profile}"),
-                        format!("store them with `awsx add {profile}`"),
-                    )
-                })?;
+            let keys = ctx.vault()?.keys(profile)?.ok_or_else(|| {
+                Hinted::new(
+                    format!("the vault has no keys for profile {profile}"),
+                    format!("store them with `awsx add {profile}`"),
+                )
+            })?;
             Ok(keys.into())
         }
         Base::StaticKeys { profile, .. } => {
@@ -157,7 +153,7 @@ mod tests {
     fn a_bad_expiration_is_an_error_not_a_panic() {
         let out = GOOD.replace("+01:00", "+0é00");
         let err = parse_process_output("cmd", &out).expect_err("bad time");
-        let rendered = crate::error::render(&err);
+        let rendered = crate::report::render(&err);
         assert!(
             rendered.starts_with(
                 "error: credential_process Expiration \"2026-11-22T17:00:00+0é00\" is not an RFC 3339 time\nhint: "
@@ -175,7 +171,7 @@ mod tests {
         for i in 0..4000 {
             let out = crate::testing::mutate(&mut rng, GOOD);
             if let Err(e) = parse_process_output("cmd", &out) {
-                let rendered = crate::error::render(&e);
+                let rendered = crate::report::render(&e);
                 assert!(
                     !rendered.contains("process-secret") && !rendered.contains("process-token"),
                     "iteration {i}: {out:?}: {rendered}"

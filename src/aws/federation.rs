@@ -13,7 +13,10 @@ pub trait Federation {
     fn signin_token(&self, url: &SecretString) -> Result<SecretString, AwsError>;
 }
 
-pub struct HttpFederation;
+/// The federation endpoint over the SDK's connector, on the factory's shared runtime.
+pub struct HttpFederation {
+    pub(crate) runtime: super::sdk::Runtime,
+}
 
 /// The endpoint of a sign-in URL without its query (which holds the session's credentials or
 /// the sign-in token), for messages.
@@ -88,11 +91,9 @@ impl Federation for HttpFederation {
             endpoint: endpoint_shown(url),
             message,
         };
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| failed(format!("cannot start the async runtime: {e}")))?;
-        let answer = runtime.block_on(async { tokio::time::timeout(TIMEOUT, get(url)).await });
+        let answer = self.runtime.block_on("console federation", async {
+            tokio::time::timeout(TIMEOUT, get(url)).await
+        })?;
         let (status, body) = match answer {
             Err(_) => return Err(unreachable("timed out".into())),
             Ok(Ok(answer)) => answer,

@@ -46,7 +46,7 @@ pub trait Iam {
 
 pub struct SdkIam {
     endpoint: Endpoint,
-    /// Reuses STS's lazily created runtime.
+    /// Runs its calls on the factory's shared runtime.
     runner: SdkSts,
 }
 
@@ -65,9 +65,9 @@ fn default_iam_endpoint(region: &str) -> String {
 }
 
 impl SdkIam {
-    pub fn new(endpoint: Endpoint) -> Self {
+    pub fn new(endpoint: Endpoint, runtime: super::sdk::Runtime) -> Self {
         SdkIam {
-            runner: SdkSts::new(endpoint.clone()),
+            runner: SdkSts::new(endpoint.clone(), runtime),
             endpoint,
         }
     }

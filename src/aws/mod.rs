@@ -104,8 +104,8 @@ pub enum AwsError {
     },
 }
 
-impl AwsError {
-    pub fn hint(&self) -> String {
+impl crate::error::Hint for AwsError {
+    fn hint(&self) -> String {
         let retried = |retries: u32| match retries {
             0 => "awsx did not retry".to_string(),
             1 => "awsx retried once with backoff".to_string(),
@@ -144,7 +144,9 @@ impl AwsError {
             }
         }
     }
+}
 
+impl AwsError {
     /// Whether AWS rejected the credentials the call was signed with as expired, revoked or
     /// unknown (as opposed to refusing the request they asked for).
     pub fn rejects_credentials(&self) -> bool {
@@ -158,12 +160,6 @@ impl AwsError {
             self,
             AwsError::BadReply { .. } | AwsError::Unreachable { .. } | AwsError::ServerError { .. }
         )
-    }
-}
-
-impl From<AwsError> for crate::error::Hinted {
-    fn from(e: AwsError) -> Self {
-        crate::error::Hinted::new(e.to_string(), e.hint())
     }
 }
 
@@ -228,6 +224,44 @@ pub trait Sts {
     ) -> Result<Credentials, AwsError>;
 }
 
+/// Where the executor and the commands get their AWS clients: the SDK in the binary
+/// ([`SdkClients`]), fakes with a call log in tests. Making a client builds nothing; the SDK
+/// clients share one runtime, started by the first call that needs it.
+pub trait Clients {
+    fn sts(&self, endpoint: &Endpoint) -> Box<dyn Sts>;
+    fn iam(&self, endpoint: &Endpoint) -> Box<dyn iam::Iam>;
+    fn federation(&self) -> Box<dyn federation::Federation>;
+}
+
+/// The AWS SDK for Rust, with one shared, lazily started runtime.
+#[derive(Default)]
+pub struct SdkClients {
+    runtime: sdk::Runtime,
+}
+
+impl SdkClients {
+    /// Whether any call started the runtime (the cached path must not).
+    pub fn started(&self) -> bool {
+        self.runtime.started()
+    }
+}
+
+impl Clients for SdkClients {
+    fn sts(&self, endpoint: &Endpoint) -> Box<dyn Sts> {
+        Box::new(sdk::SdkSts::new(endpoint.clone(), self.runtime.clone()))
+    }
+
+    fn iam(&self, endpoint: &Endpoint) -> Box<dyn iam::Iam> {
+        Box::new(iam::SdkIam::new(endpoint.clone(), self.runtime.clone()))
+    }
+
+    fn federation(&self) -> Box<dyn federation::Federation> {
+        Box::new(federation::HttpFederation {
+            runtime: self.runtime.clone(),
+        })
+    }
+}
+
 /// Where to send requests: the region to sign for and an optional endpoint override.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Endpoint {
@@ -241,6 +275,7 @@ pub const DEFAULT_REGION: &str = "us-east-1";
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Hint as _;
 
     #[test]
     fn a_bad_federation_reply_does_not_point_at_aws_endpoint_url() {

@@ -29,7 +29,45 @@ pub(crate) const MAX_ATTEMPTS: u32 = 3;
 
 pub struct SdkSts {
     endpoint: Endpoint,
-    runtime: OnceCell<tokio::runtime::Runtime>,
+    runtime: Runtime,
+}
+
+/// One current-thread tokio runtime, started on the first call that needs it and shared by
+/// every client made from the same [`super::SdkClients`] (STS, IAM, console federation).
+#[derive(Clone, Default)]
+pub struct Runtime(std::rc::Rc<OnceCell<tokio::runtime::Runtime>>);
+
+impl Runtime {
+    /// Run `fut` to completion; `service` names who asked, for the message if the runtime
+    /// cannot start.
+    pub(crate) fn block_on<F: std::future::Future>(
+        &self,
+        service: &'static str,
+        fut: F,
+    ) -> Result<F::Output, AwsError> {
+        let failed = |message: String| AwsError::Other {
+            service,
+            operation: "start",
+            message,
+        };
+        if self.0.get().is_none() {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| failed(format!("cannot start the async runtime: {e}")))?;
+            let _ = self.0.set(rt);
+        }
+        let rt = self
+            .0
+            .get()
+            .ok_or_else(|| failed("no async runtime".into()))?;
+        Ok(rt.block_on(fut))
+    }
+
+    /// Whether the runtime was started (tests: the cached path must not start one).
+    pub fn started(&self) -> bool {
+        self.0.get().is_some()
+    }
 }
 
 pub(crate) fn sdk_credentials(c: &Credentials) -> aws_sdk_sts::config::Credentials {
@@ -437,32 +475,10 @@ fn checked_expiration(parts: [(&str, &str); 3], expiration: i64, now: u64) -> Re
 }
 
 impl SdkSts {
-    /// Nothing is built yet: no runtime, no client.
-    pub fn new(endpoint: Endpoint) -> Self {
-        SdkSts {
-            endpoint,
-            runtime: OnceCell::new(),
-        }
-    }
-
-    pub(crate) fn block_on<F: std::future::Future>(&self, fut: F) -> Result<F::Output, AwsError> {
-        if self.runtime.get().is_none() {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .map_err(|e| AwsError::Other {
-                    service: "STS",
-                    operation: "start",
-                    message: format!("cannot start the async runtime: {e}"),
-                })?;
-            let _ = self.runtime.set(rt);
-        }
-        let rt = self.runtime.get().ok_or(AwsError::Other {
-            service: "STS",
-            operation: "start",
-            message: "no async runtime".into(),
-        })?;
-        Ok(rt.block_on(fut))
+    /// Nothing is built yet: no runtime, no client. `runtime` is shared with the other
+    /// clients of the same factory.
+    pub fn new(endpoint: Endpoint, runtime: Runtime) -> Self {
+        SdkSts { endpoint, runtime }
     }
 
     /// Run one SDK call to completion and map its error.
@@ -476,7 +492,9 @@ impl SdkSts {
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
-        self.block_on(fut)?.map_err(|e| map_error(call, e))
+        self.runtime
+            .block_on(call.service, fut)?
+            .map_err(|e| map_error(call, e))
     }
 
     /// A client signing with `credentials`, and the counter of its attempts. The endpoint
@@ -613,6 +631,7 @@ impl Sts for SdkSts {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Hint as _;
 
     fn said<'a>(status: u16, code: Option<&'a str>, message: &'a str) -> Said<'a> {
         Said {

@@ -52,17 +52,13 @@ pub fn run(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
     // Said before any key is asked for: who has keys already should not type new ones for
     // nothing (issue 10). aws-vault asks the same way, after the keys.
     let vault = ctx.vault()?;
-    let existing = vault
-        .index()
-        .map_err(Hinted::from)?
-        .keys
-        .get(profile)
-        .cloned();
+    let existing = vault.index()?.keys.get(profile).cloned();
     if let Some(meta) = &existing
         && !args.force
     {
         let age = ctx.now().saturating_sub(meta.born_at()) / 86_400;
-        eprintln!(
+        crate::errln!(
+            ctx,
             "The vault already has credentials for profile \"{profile}\" ({}, {age} days old).",
             crate::secret::mask(&meta.access_key_id)
         );
@@ -101,7 +97,7 @@ pub fn run(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
     };
     let (id, secret) = (keys.0.trim().to_string(), keys.1);
     let secret = SecretAccessKey::new(secret.expose_secret().trim().to_string());
-    validate_long_term_keys(&id, &secret).map_err(|e| Hinted::new(e.to_string(), e.hint()))?;
+    validate_long_term_keys(&id, &secret)?;
 
     // The profile's region, settled before anything is stored (asking may fail).
     let region = match &config_path {
@@ -114,12 +110,11 @@ pub fn run(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
         access_key_id: AccessKeyId::new(id),
         secret_access_key: secret,
     };
-    let cleared = vault
-        .put_keys(profile, &keys, ctx.now(), None)
-        .map_err(Hinted::from)?;
-    crate::outln!("Added credentials to profile \"{profile}\" in vault");
+    let cleared = vault.put_keys(profile, &keys, ctx.now(), None)?;
+    crate::outln!(ctx, "Added credentials to profile \"{profile}\" in vault")?;
     if cleared > 0 {
-        eprintln!(
+        crate::errln!(
+            ctx,
             "Cleared {} made with the old keys.",
             crate::output::count(cleared, "cached session")
         );
@@ -133,13 +128,16 @@ pub fn run(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
     if typed {
         // Typed at a terminal: offer to fill in mfa_serial from IAM. Never fatal.
         if let Err(e) = offer_mfa(ctx, profile) {
-            eprintln!("awsx: could not look up MFA devices ({e}); run `awsx mfa {profile}` later");
+            crate::errln!(
+                ctx,
+                "awsx: could not look up MFA devices ({e}); run `awsx mfa {profile}` later"
+            );
         }
     }
 
     if args.from_credentials_file {
         // The keys are in the vault: read them back before touching the file.
-        let stored = vault.keys(profile).map_err(Hinted::from)?;
+        let stored = vault.keys(profile)?;
         if stored.is_none_or(|k| k.access_key_id != keys.access_key_id) {
             anyhow::bail!(
                 "the vault did not return the keys just stored; the credentials file was left alone"
@@ -180,7 +178,7 @@ fn write_section(
             Some(region) => format!("[{}] with region = {region}", section_name(profile)),
             None => format!("[{}]", section_name(profile)),
         };
-        eprintln!("Added {what} in {}", path.display());
+        crate::errln!(ctx, "Added {what} in {}", path.display());
     }
     Ok(())
 }
@@ -205,7 +203,8 @@ fn region_for(ctx: &Context, profile: &str, typed: bool) -> anyhow::Result<Strin
         }
     } else {
         if from_env.is_none() {
-            eprintln!(
+            crate::errln!(
+                ctx,
                 "awsx: no AWS_REGION or AWS_DEFAULT_REGION set: profile {profile} gets region = {default}; change it in your config if you work elsewhere"
             );
         }
@@ -324,7 +323,8 @@ fn remove_from_credentials_file(
         path.display()
     );
     if !yes && !ctx.prompter.confirm(&question)? {
-        eprintln!(
+        crate::errln!(
+            ctx,
             "Left {} as it was: the keys are now in the vault and also still in the file.",
             path.display()
         );
@@ -341,7 +341,8 @@ fn remove_from_credentials_file(
     if removed.is_empty() {
         return Ok(());
     }
-    eprintln!(
+    crate::errln!(
+        ctx,
         "Removed {} for [{profile}] from {}",
         removed.join(", "),
         path.display()
@@ -352,13 +353,13 @@ fn remove_from_credentials_file(
 /// After typed keys: find the user's MFA device and offer to write `mfa_serial`.
 fn offer_mfa(ctx: &Context, profile: &str) -> anyhow::Result<()> {
     let (base, keys, prepared) = super::rotate::base_keys(ctx, profile)?;
-    let vault = ctx.vault()?.profiles_with_keys().map_err(Hinted::from)?;
+    let vault = ctx.vault()?.profiles_with_keys()?;
     if super::mfa::profiles_lacking_mfa(&prepared.config, &vault, &base).is_empty() {
         return Ok(());
     }
-    let sts = crate::aws::sdk::SdkSts::new(prepared.endpoint.clone());
-    let iam = crate::aws::iam::SdkIam::new(super::rotate::iam_endpoint(ctx, &prepared));
-    super::mfa::discover(ctx, &base, &keys, false, &sts, &iam)
+    let sts = ctx.aws().sts(&prepared.endpoint);
+    let iam = ctx.aws().iam(&super::rotate::iam_endpoint(ctx, &prepared));
+    super::mfa::discover(ctx, &base, &keys, false, sts.as_ref(), iam.as_ref())
 }
 
 /// `awsx add PROFILE --from-aws-vault` (or `--all`): copy long-term keys out of aws-vault's
@@ -389,7 +390,7 @@ fn from_aws_vault(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
         false => Some(config.writable_path(FileKind::Config)?.to_path_buf()),
     };
     let vault = ctx.vault()?;
-    let existing = vault.index().map_err(Hinted::from)?.keys;
+    let existing = vault.index()?.keys;
     let (mut copied, mut failed) = (Vec::new(), 0usize);
     for found in &wanted {
         let name = found.name.as_str();
@@ -398,7 +399,7 @@ fn from_aws_vault(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
             if single {
                 return Err(Hinted::new(why, hint).into());
             }
-            eprintln!("Not copied: {why}");
+            crate::errln!(ctx, "Not copied: {why}");
             failed += 1;
             Ok(())
         };
@@ -423,7 +424,8 @@ fn from_aws_vault(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
         }
         if existing.contains_key(name) && !args.force {
             if !single {
-                eprintln!(
+                crate::errln!(
+                    ctx,
                     "Kept the vault's credentials for profile \"{name}\" (pass --force to replace them with aws-vault's)"
                 );
                 continue;
@@ -454,7 +456,10 @@ fn from_aws_vault(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
         if let Err(e) =
             validate_long_term_keys(keys.access_key_id.as_str(), &keys.secret_access_key)
         {
-            cannot(format!("aws-vault's entry for {name}: {e}"), e.hint())?;
+            cannot(
+                format!("aws-vault's entry for {name}: {e}"),
+                &crate::error::Hint::hint(&e),
+            )?;
             continue;
         }
         // As for typed keys: the profile gets a section and a region (never asked here), so
@@ -465,19 +470,19 @@ fn from_aws_vault(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
             }
             _ => None,
         };
-        let cleared = vault
-            .put_keys(name, &keys, ctx.now(), None)
-            .map_err(Hinted::from)?;
+        let cleared = vault.put_keys(name, &keys, ctx.now(), None)?;
         crate::outln!(
+            ctx,
             "Copied credentials for profile \"{name}\" from {} into the vault",
             store.describe(found)
-        );
+        )?;
         if let Some(path) = &config_path {
             let had_section = config.set.profile(name).is_some();
             write_section(ctx, path, name, region.as_deref(), had_section)?;
         }
         if cleared > 0 {
-            eprintln!(
+            crate::errln!(
+                ctx,
                 "Cleared {} made with the old keys.",
                 crate::output::count(cleared, "cached session")
             );
@@ -485,9 +490,12 @@ fn from_aws_vault(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
         copied.push(store.removal_command(found));
     }
     if !copied.is_empty() {
-        eprintln!("aws-vault's copy was left as it is. Once awsx works for you, remove it with:");
+        crate::errln!(
+            ctx,
+            "aws-vault's copy was left as it is. Once awsx works for you, remove it with:"
+        );
         for command in &copied {
-            eprintln!("  {command}");
+            crate::errln!(ctx, "  {command}");
         }
     }
     if failed > 0 {
@@ -533,7 +541,7 @@ mod tests {
         ];
         for (input, expected) in cases {
             let err = keys_from_reader(input.as_slice()).expect_err("refused");
-            let text = crate::error::render(&err);
+            let text = crate::report::render(&err);
             assert!(text.contains(expected), "{text}");
             assert!(text.contains("hint: "), "{text}");
             assert!(

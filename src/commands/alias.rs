@@ -37,7 +37,7 @@ pub fn run(ctx: &Context, args: &AliasArgs) -> anyhow::Result<ExitCode> {
     // not matter: one that could use stored keys gets its alias before they are added.
     let config = crate::config::load(&ctx.env)?;
     let (names, skipped) = runnable(&config.set);
-    crate::out!("{}", render(shell, &args.prefix, &names, &skipped));
+    crate::out!(ctx, "{}", render(shell, &args.prefix, &names, &skipped))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -2,14 +2,11 @@
 
 use crate::cli::ClearArgs;
 use crate::context::Context;
-use crate::error::Hinted;
+
 use std::process::ExitCode;
 
 pub fn run(ctx: &Context, args: &ClearArgs) -> anyhow::Result<ExitCode> {
-    let cleared = ctx
-        .vault()?
-        .clear_sessions(args.profile.as_deref())
-        .map_err(Hinted::from)?;
-    crate::outln!("Cleared {}.", crate::output::count(cleared, "session"));
+    let cleared = ctx.vault()?.clear_sessions(args.profile.as_deref())?;
+    crate::outln!(ctx, "Cleared {}.", crate::output::count(cleared, "session"))?;
     Ok(ExitCode::SUCCESS)
 }

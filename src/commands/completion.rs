@@ -6,10 +6,9 @@
 use crate::cli::CompletionArgs;
 use crate::error::Hinted;
 use clap_complete::env::Shells;
-use std::io::Write;
 use std::process::ExitCode;
 
-pub fn run(args: &CompletionArgs) -> anyhow::Result<ExitCode> {
+pub fn run(ctx: &crate::context::Context, args: &CompletionArgs) -> anyhow::Result<ExitCode> {
     let shells = Shells::builtins();
     let shell = shells.completer(&args.shell).ok_or_else(|| {
         Hinted::new(
@@ -22,6 +21,6 @@ pub fn run(args: &CompletionArgs) -> anyhow::Result<ExitCode> {
     })?;
     let mut out = Vec::new();
     shell.write_registration("COMPLETE", "awsx", "awsx", "awsx", &mut out)?;
-    std::io::stdout().write_all(&out)?;
+    crate::out!(ctx, "{}", String::from_utf8_lossy(&out))?;
     Ok(ExitCode::SUCCESS)
 }

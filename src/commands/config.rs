@@ -55,24 +55,24 @@ pub fn show(ctx: &Context, args: &ShowArgs) -> anyhow::Result<ExitCode> {
             "profiles": to_json(&set.profiles, args.reveal),
             "sso_sessions": to_json(&set.sso_sessions, args.reveal),
         });
-        crate::outln!("{}", serde_json::to_string_pretty(&out)?);
+        crate::outln!(ctx, "{}", serde_json::to_string_pretty(&out)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let shown_path = |kind| match config.path(kind) {
         Some(path) => path.display().to_string(),
         None => "(none: no home directory is known)".to_string(),
     };
-    crate::outln!("# config:      {}", shown_path(FileKind::Config));
-    crate::outln!("# credentials: {}", shown_path(FileKind::Credentials));
+    crate::outln!(ctx, "# config:      {}", shown_path(FileKind::Config))?;
+    crate::outln!(ctx, "# credentials: {}", shown_path(FileKind::Credentials))?;
     for (kind, sections) in [
         ("profile", &set.profiles),
         ("sso-session", &set.sso_sessions),
     ] {
         for (name, section) in sections {
-            crate::outln!("\n[{kind} {name}]");
+            crate::outln!(ctx, "\n[{kind} {name}]")?;
             for (key, value) in &section.properties {
                 let text = shown(key, &value.value, args.reveal).replace('\n', "\n  ");
-                crate::outln!("{key} = {text}");
+                crate::outln!(ctx, "{key} = {text}")?;
             }
         }
     }
@@ -88,12 +88,13 @@ pub fn check(ctx: &Context) -> anyhow::Result<ExitCode> {
             Severity::Warning => "warning: ",
         };
         crate::outln!(
+            ctx,
             "{}: profile {}: {label}{} (hint: {})",
             config.location(p.origin),
             p.profile,
             p.message,
             p.hint
-        );
+        )?;
     }
     let errors = problems
         .iter()
@@ -104,11 +105,13 @@ pub fn check(ctx: &Context) -> anyhow::Result<ExitCode> {
     if errors == 0 {
         if warnings == 0 {
             crate::outln!(
+                ctx,
                 "No problems found in {}.",
                 crate::output::count(config.set.profiles.len(), "profile")
-            );
+            )?;
         } else {
-            eprintln!(
+            crate::errln!(
+                ctx,
                 "{}, no errors, in {}",
                 crate::output::count(warnings, "warning"),
                 crate::output::count(config.set.profiles.len(), "profile")
@@ -117,9 +120,10 @@ pub fn check(ctx: &Context) -> anyhow::Result<ExitCode> {
         Ok(ExitCode::SUCCESS)
     } else {
         if warnings == 0 {
-            eprintln!("{} found", crate::output::count(errors, "problem"));
+            crate::errln!(ctx, "{} found", crate::output::count(errors, "problem"));
         } else {
-            eprintln!(
+            crate::errln!(
+                ctx,
                 "{} found, and {}",
                 crate::output::count(errors, "problem"),
                 crate::output::count(warnings, "warning")

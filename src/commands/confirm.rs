@@ -183,7 +183,7 @@ pub(crate) fn say_identity(ctx: &Context, profile: &str, quiet: bool) {
         .lookup(profile, "role_arn")
         .map(|v| v.value.clone());
     if let Some(line) = identity_line(profile, arn.as_deref()) {
-        eprintln!("{line}");
+        crate::errln!(ctx, "{line}");
     }
 }
 

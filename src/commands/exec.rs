@@ -26,13 +26,14 @@ pub fn run(ctx: &Context, args: &ExecArgs) -> anyhow::Result<ExitCode> {
     if args.json {
         let obtained = super::obtain(ctx, &profile, &args.credentials)?;
         crate::out!(
+            ctx,
             "{}",
             crate::export::render(
                 crate::export::Format::Process,
                 &obtained.credentials,
                 &profile
             )
-        );
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     let (program, rest) = match args.command.split_first() {
@@ -72,7 +73,7 @@ fn serve(
     crate::executor::print_warnings(ctx, &prepared)?;
     let server = Server::start()?;
     let mut fresh = Fresh::new(|| {
-        let got = crate::executor::obtain_prepared(ctx, &request, &prepared, &super::sdk_sts);
+        let got = crate::executor::obtain_prepared(ctx, &request, &prepared);
         // An MFA code is good once: when the session runs out, a new code is asked for (on
         // the terminal, if there is one) instead of sending the spent one again.
         request.mfa_token = None;
@@ -103,7 +104,7 @@ fn serve(
             fresh.get(ctx.now()).map_err(|e| {
             let message = format!("cannot get fresh credentials for {profile}: {e}");
             if !said {
-                eprintln!(
+                crate::errln!(ctx,
                     "awsx: {message} (the command gets HTTP 500 until it can; it keeps running)"
                 );
                 said = true;

@@ -11,7 +11,7 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let options = super::plan_options(ctx, &args.plan)?;
     let (chain, plan) = plan::chain_and_plan(&config, &vault, &args.profile, &options)?;
     for warning in &plan.warnings {
-        eprintln!("warning: {warning}");
+        crate::errln!(ctx, "warning: {warning}");
     }
     // A misspelled key drops what it meant from the plan: say so for each profile in the chain.
     let mut names: Vec<&str> = vec![chain.base.profile()];
@@ -21,7 +21,7 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     for section in names.into_iter().filter_map(|n| config.set.profile(n)) {
         for p in crate::config::check::unknown_keys(section) {
             let at = config.location(p.origin);
-            eprintln!("warning: {at}: profile {}: {}", p.profile, p.message);
+            crate::errln!(ctx, "warning: {at}: profile {}: {}", p.profile, p.message);
         }
     }
     if args.json {
@@ -30,11 +30,11 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
         if super::confirm::confirms(&config, &args.profile) {
             out["confirm"] = true.into();
         }
-        crate::outln!("{}", serde_json::to_string_pretty(&out)?);
+        crate::outln!(ctx, "{}", serde_json::to_string_pretty(&out)?)?;
     } else {
-        crate::outln!("Credentials for profile {}:", args.profile);
+        crate::outln!(ctx, "Credentials for profile {}:", args.profile)?;
         if super::confirm::confirms(&config, &args.profile) {
-            crate::outln!("  (asks for confirmation first: awsx_confirm)");
+            crate::outln!(ctx, "  (asks for confirmation first: awsx_confirm)")?;
         }
         let now = ctx.now();
         let cacheable = matches!(chain.base, Base::VaultKeys { .. });
@@ -50,7 +50,7 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
                 Some(left) => format!("  [cached, {} left]", crate::duration::format_left(left)),
                 None => String::new(),
             };
-            crate::outln!("  {}. {}{cache}", i + 1, plan::describe(step));
+            crate::outln!(ctx, "  {}. {}{cache}", i + 1, plan::describe(step))?;
         }
     }
     Ok(ExitCode::SUCCESS)

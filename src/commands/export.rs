@@ -13,8 +13,9 @@ pub fn run(ctx: &Context, args: &ExportArgs) -> anyhow::Result<ExitCode> {
     super::confirm::guard(ctx, &profile, args.credentials.yes, for_process)?;
     let obtained = super::obtain(ctx, &profile, &args.credentials)?;
     crate::out!(
+        ctx,
         "{}",
         crate::export::render(args.format, &obtained.credentials, &profile)
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

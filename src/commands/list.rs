@@ -5,7 +5,7 @@ use crate::cli::ListArgs;
 use crate::config::{Base, chain};
 use crate::context::Context;
 use crate::duration::format_left;
-use crate::error::Hinted;
+
 use crate::keystore::Index;
 use serde_json::json;
 use std::collections::BTreeSet;
@@ -62,12 +62,12 @@ pub fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
     let config = crate::config::load(&ctx.env)?;
     if args.profiles {
         for name in config.set.profiles.keys() {
-            crate::outln!("{name}");
+            crate::outln!(ctx, "{name}")?;
         }
         return Ok(ExitCode::SUCCESS);
     }
     let vault = ctx.vault()?;
-    let mut index = vault.index().map_err(Hinted::from)?;
+    let mut index = vault.index()?;
     // Sessions kept in memory whose vault copy is gone are sessions too (issue 13).
     if let Some(memory) = vault.memory().index() {
         for (name, meta) in memory.sessions {
@@ -77,14 +77,14 @@ pub fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
     let now = ctx.now();
     if args.credentials {
         for name in index.keys.keys() {
-            crate::outln!("{name}");
+            crate::outln!(ctx, "{name}")?;
         }
         return Ok(ExitCode::SUCCESS);
     }
     if args.sessions {
         for (name, meta) in &index.sessions {
             if meta.expires_at > now {
-                crate::outln!("{name}");
+                crate::outln!(ctx, "{name}")?;
             }
         }
         return Ok(ExitCode::SUCCESS);
@@ -108,7 +108,7 @@ pub fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
                 })
             })
             .collect();
-        crate::outln!("{}", serde_json::to_string_pretty(&out)?);
+        crate::outln!(ctx, "{}", serde_json::to_string_pretty(&out)?)?;
         return Ok(ExitCode::SUCCESS);
     }
     let table_rows: Vec<Vec<String>> = rows
@@ -144,14 +144,15 @@ pub fn run(ctx: &Context, args: &ListArgs) -> anyhow::Result<ExitCode> {
         .collect();
     // Which store this is (and, for the file store chosen as a fallback, why): on stderr, so
     // the table on stdout stays aws-vault's. The fallback notice itself is said only once.
-    eprintln!("Vault: {}", vault.describe());
+    crate::errln!(ctx, "Vault: {}", vault.describe());
     // aws-vault's three columns first, in its order, as organisation docs show them.
     crate::out!(
+        ctx,
         "{}",
         crate::output::table(
             &["Profile", "Credentials", "Sessions", "Key age"],
             &table_rows
         )
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

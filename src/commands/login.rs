@@ -2,9 +2,8 @@
 //! (default: no credentials, no network) or by a federated sign-in (`--federated`).
 //! The sign-in URL is a credential: it goes to the browser or to stdout, nowhere else.
 
-use crate::aws::federation::{Federation, HttpFederation};
-use crate::aws::sdk::SdkSts;
-use crate::aws::{DEFAULT_REGION, Sts};
+use crate::aws::DEFAULT_REGION;
+use crate::aws::federation::Federation;
 use crate::cli::LoginArgs;
 use crate::console::{self, Partition};
 use crate::context::Context;
@@ -18,24 +17,28 @@ pub fn run(ctx: &Context, args: &LoginArgs) -> anyhow::Result<ExitCode> {
     let profile = super::profile_or_env(ctx, &args.profile)?;
     super::confirm::guard(ctx, &profile, args.credentials.yes, false)?;
     let url = if args.federated {
-        federated(ctx, args, &profile, &HttpFederation)?
+        federated(ctx, args, &profile, ctx.aws().federation().as_ref())?
     } else {
         switch_role(ctx, args, &profile)?
     };
     super::confirm::say_identity(ctx, &profile, args.quiet);
-    show(&url, args.stdout);
+    show(ctx, &url, args.stdout)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Open the URL in the browser, or print it to stdout (asked for, or no browser to be had).
-fn show(url: &SecretString, stdout: bool) {
+fn show(ctx: &Context, url: &SecretString, stdout: bool) -> anyhow::Result<()> {
     if !stdout {
         match webbrowser::open(url.expose_secret()) {
-            Ok(()) => return,
-            Err(_) => eprintln!("awsx: no browser could be opened; the URL follows on stdout"),
+            Ok(()) => return Ok(()),
+            Err(_) => crate::errln!(
+                ctx,
+                "awsx: no browser could be opened; the URL follows on stdout"
+            ),
         }
     }
-    crate::outln!("{}", url.expose_secret());
+    crate::outln!(ctx, "{}", url.expose_secret())?;
+    Ok(())
 }
 
 fn switch_role(ctx: &Context, args: &LoginArgs, profile: &str) -> anyhow::Result<SecretString> {
@@ -61,7 +64,8 @@ fn switch_role(ctx: &Context, args: &LoginArgs, profile: &str) -> anyhow::Result
         )
     })?;
     if args.path.is_some() || args.credentials.region.is_some() {
-        eprintln!(
+        crate::errln!(
+            ctx,
             "awsx: the switch-role link cannot choose a page or region; use --federated for --path/--region"
         );
     }
@@ -94,7 +98,8 @@ fn first_time_note(ctx: &Context) {
     if marker.exists() {
         return;
     }
-    eprintln!(
+    crate::errln!(
+        ctx,
         "awsx: sign in to your base account in the browser first; the link then switches roles (said once)"
     );
     if let Some(dir) = marker.parent() {
@@ -128,10 +133,7 @@ pub fn federated(
     let final_step = prepared.plan.steps.last().cloned();
     let (creds, role_arn, direct_role) = match &final_step {
         Some(Step::AssumeRole { role_arn, .. }) => {
-            let obtained =
-                crate::executor::obtain_prepared(ctx, &request, &prepared, &|endpoint| {
-                    Box::new(SdkSts::new(endpoint.clone()))
-                })?;
+            let obtained = crate::executor::obtain_prepared(ctx, &request, &prepared)?;
             (
                 obtained.credentials,
                 Some(role_arn.clone()),
@@ -150,7 +152,8 @@ pub fn federated(
                 )
                 .into());
             }
-            eprintln!(
+            crate::errln!(
+                ctx,
                 "awsx: signing in as the IAM user through GetFederationToken; this console session carries no MFA context"
             );
             // --duration, else AWS_FEDERATION_TOKEN_TTL, else 1 h, as in aws-vault.
@@ -158,10 +161,11 @@ pub fn federated(
                 .options
                 .duration
                 .unwrap_or(ctx.settings()?.federation_seconds);
-            let sts = SdkSts::new(prepared.endpoint.clone());
-            let token = sts
-                .get_federation_token(&keys, &federated_user_name(profile), duration)
-                .map_err(Hinted::from)?;
+            let token = ctx.aws().sts(&prepared.endpoint).get_federation_token(
+                &keys,
+                &federated_user_name(profile),
+                duration,
+            )?;
             (token, None, false)
         }
     };
@@ -197,9 +201,8 @@ pub fn federated(
             .map(|t| t.expose_secret())
             .unwrap_or_default(),
     );
-    let token = federation
-        .signin_token(&console::signin_token_url(&endpoint, &session, duration))
-        .map_err(Hinted::from)?;
+    let token =
+        federation.signin_token(&console::signin_token_url(&endpoint, &session, duration))?;
     let destination = console::destination(partition, &region, args.path.as_deref());
     let ends = match (duration, creds.expires_at) {
         (Some(d), _) => Some(now + d),
@@ -207,7 +210,8 @@ pub fn federated(
         (None, None) => None,
     };
     if let Some(at) = ends {
-        eprintln!(
+        crate::errln!(
+            ctx,
             "awsx: the console session ends at {} (in {})",
             crate::timefmt::rfc3339_z(at),
             crate::duration::format_left(at.saturating_sub(now))

@@ -13,7 +13,7 @@ use std::io::Write;
 use std::path::Path;
 use std::process::ExitCode;
 
-pub fn run(args: &ManArgs) -> anyhow::Result<ExitCode> {
+pub fn run(ctx: &crate::context::Context, args: &ManArgs) -> anyhow::Result<ExitCode> {
     let top = man_command();
     if let Some(dir) = &args.dir {
         let written = write_all(&top, dir).map_err(|e| {
@@ -23,7 +23,7 @@ pub fn run(args: &ManArgs) -> anyhow::Result<ExitCode> {
             )
         })?;
         for path in written {
-            crate::outln!("{}", path.display());
+            crate::outln!(ctx, "{}", path.display())?;
         }
         return Ok(ExitCode::SUCCESS);
     }
@@ -42,7 +42,7 @@ pub fn run(args: &ManArgs) -> anyhow::Result<ExitCode> {
     })?;
     let mut out = Vec::new();
     render(&page, &top, args.command.is_empty(), &mut out)?;
-    std::io::stdout().write_all(&out)?;
+    crate::out!(ctx, "{}", String::from_utf8_lossy(&out))?;
     Ok(ExitCode::SUCCESS)
 }
 

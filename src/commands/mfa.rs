@@ -2,22 +2,21 @@
 //! profiles that draw on its keys and lack one, editing nothing else in the config.
 
 use crate::aws::Sts;
-use crate::aws::iam::{Iam, SdkIam};
-use crate::aws::sdk::SdkSts;
+use crate::aws::iam::Iam;
 use crate::cli::MfaArgs;
 use crate::config::parse::FileKind;
 use crate::config::{Base, chain, edit};
 use crate::context::Context;
-use crate::error::Hinted;
+
 use crate::fsutil::edit_shared_file;
 use std::collections::BTreeSet;
 use std::process::ExitCode;
 
 pub fn run(ctx: &Context, args: &MfaArgs) -> anyhow::Result<ExitCode> {
     let (base, keys, prepared) = super::rotate::base_keys(ctx, &args.profile)?;
-    let sts = SdkSts::new(prepared.endpoint.clone());
-    let iam = SdkIam::new(super::rotate::iam_endpoint(ctx, &prepared));
-    discover(ctx, &base, &keys, args.yes, &sts, &iam)?;
+    let sts = ctx.aws().sts(&prepared.endpoint);
+    let iam = ctx.aws().iam(&super::rotate::iam_endpoint(ctx, &prepared));
+    discover(ctx, &base, &keys, args.yes, sts.as_ref(), iam.as_ref())?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -53,30 +52,31 @@ pub fn discover(
         .and_then(|id| super::rotate::user_name_from_arn(&id.arn))
     {
         Some(user) => user,
-        None => iam.get_user_name(keys).map_err(Hinted::from)?,
+        None => iam.get_user_name(keys)?,
     };
-    let devices = iam.list_mfa_devices(keys, &user).map_err(Hinted::from)?;
+    let devices = iam.list_mfa_devices(keys, &user)?;
     let Some(first) = devices.first() else {
-        crate::outln!("IAM user {user} has no MFA device; nothing to write.");
+        crate::outln!(ctx, "IAM user {user} has no MFA device; nothing to write.")?;
         return Ok(());
     };
     let serial = if devices.len() == 1 || yes {
         first.clone()
     } else {
         for (i, d) in devices.iter().enumerate() {
-            eprintln!("  {}. {d}", i + 1);
+            crate::errln!(ctx, "  {}. {d}", i + 1);
         }
         let pick = ctx.prompter.line("Which MFA device? [1] ")?;
         let n: usize = pick.trim().parse().unwrap_or(1);
         devices.get(n.saturating_sub(1)).unwrap_or(first).clone()
     };
     let config = crate::config::load(&ctx.env)?;
-    let vault = ctx.vault()?.profiles_with_keys().map_err(Hinted::from)?;
+    let vault = ctx.vault()?.profiles_with_keys()?;
     let targets = profiles_lacking_mfa(&config, &vault, base);
     if targets.is_empty() {
         crate::outln!(
+            ctx,
             "Nothing to write: every profile using {base}'s keys already has mfa_serial."
-        );
+        )?;
         return Ok(());
     }
     let path = config.writable_path(FileKind::Config)?;
@@ -90,7 +90,7 @@ pub fn discover(
         path.display()
     );
     if !yes && !ctx.prompter.confirm(&question)? {
-        crate::outln!("Nothing written.");
+        crate::outln!(ctx, "Nothing written.")?;
         return Ok(());
     }
     // Re-read under the lock (after the question: nobody waits on a person), so a section
@@ -103,9 +103,10 @@ pub fn discover(
         Ok(Some(text))
     })?;
     crate::outln!(
+        ctx,
         "Wrote mfa_serial to {} in {}",
         crate::output::count(targets.len(), "profile"),
         path.display()
-    );
+    )?;
     Ok(())
 }

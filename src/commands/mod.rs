@@ -17,6 +17,8 @@ pub mod man;
 pub mod mfa;
 pub mod remove;
 pub mod rotate;
+#[cfg(test)]
+mod tests;
 
 use crate::config::Config;
 use crate::context::Context;
@@ -25,10 +27,7 @@ use std::collections::BTreeSet;
 /// The config files and the names of profiles with keys in the vault.
 pub(crate) fn load(ctx: &Context) -> anyhow::Result<(Config, BTreeSet<String>)> {
     let config = crate::config::load(&ctx.env)?;
-    let keys = ctx
-        .vault()?
-        .profiles_with_keys()
-        .map_err(crate::error::Hinted::from)?;
+    let keys = ctx.vault()?.profiles_with_keys()?;
     Ok((config, keys))
 }
 
@@ -57,13 +56,13 @@ pub(crate) fn profile_or_env(ctx: &Context, profile: &Option<String>) -> anyhow:
         })
 }
 
-/// Credentials for `profile` through the executor, with STS from the AWS SDK when needed.
+/// Credentials for `profile` through the executor, with STS from the context when needed.
 pub(crate) fn obtain(
     ctx: &Context,
     profile: &str,
     flags: &crate::cli::CredentialFlags,
 ) -> anyhow::Result<crate::executor::Obtained> {
-    crate::executor::obtain(ctx, &request(ctx, profile, flags)?, &sdk_sts)
+    crate::executor::obtain(ctx, &request(ctx, profile, flags)?)
 }
 
 /// The executor's request for `profile` with these flags.
@@ -78,11 +77,6 @@ pub(crate) fn request(
         region: flags.region.clone(),
         mfa_token: flags.mfa_token.clone(),
     })
-}
-
-/// STS through the AWS SDK.
-pub(crate) fn sdk_sts(endpoint: &crate::aws::Endpoint) -> Box<dyn crate::aws::Sts> {
-    Box::new(crate::aws::sdk::SdkSts::new(endpoint.clone()))
 }
 
 /// The plan options from the plan-shaping flags and the environment's settings.

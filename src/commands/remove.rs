@@ -9,16 +9,16 @@ pub fn run(ctx: &Context, args: &RemoveArgs) -> anyhow::Result<ExitCode> {
     let profile = args.profile.as_str();
     let vault = ctx.vault()?;
     if args.sessions_only {
-        let cleared = vault.clear_sessions(Some(profile)).map_err(Hinted::from)?;
+        let cleared = vault.clear_sessions(Some(profile))?;
         crate::outln!(
+            ctx,
             "Deleted {cleared} cached session{} for profile \"{profile}\"",
             if cleared == 1 { "" } else { "s" }
-        );
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
-    let index = vault.index().map_err(Hinted::from)?;
-    let stored =
-        index.keys.contains_key(profile) || vault.keys(profile).map_err(Hinted::from)?.is_some();
+    let index = vault.index()?;
+    let stored = index.keys.contains_key(profile) || vault.keys(profile)?.is_some();
     if !stored {
         return Err(Hinted::new(
             format!("the vault has no credentials for profile \"{profile}\""),
@@ -37,13 +37,17 @@ pub fn run(ctx: &Context, args: &RemoveArgs) -> anyhow::Result<ExitCode> {
         )
         .into());
     }
-    let (_, sessions) = vault.remove_keys(profile).map_err(Hinted::from)?;
-    crate::outln!("Deleted credentials for profile \"{profile}\" from vault");
+    let (_, sessions) = vault.remove_keys(profile)?;
+    crate::outln!(
+        ctx,
+        "Deleted credentials for profile \"{profile}\" from vault"
+    )?;
     if sessions > 0 {
         crate::outln!(
+            ctx,
             "Deleted {}",
             crate::output::count(sessions, "cached session")
-        );
+        )?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -2,8 +2,7 @@
 //! user without a working stored key: session → user name → CreateAccessKey → prove the new
 //! key works → store it (replacing the old one) → DeleteAccessKey for the old key.
 
-use crate::aws::iam::{Iam, SdkIam};
-use crate::aws::sdk::SdkSts;
+use crate::aws::iam::Iam;
 use crate::aws::{AwsError, Endpoint, Sts};
 use crate::cli::RotateArgs;
 use crate::context::Context;
@@ -134,12 +133,12 @@ pub fn run(ctx: &Context, args: &RotateArgs) -> anyhow::Result<ExitCode> {
     ];
     for (endpoint, origin) in checks {
         if let Some(url) = &endpoint.url {
-            crate::aws::check_endpoint_url(url, &origin).map_err(Hinted::from)?;
+            crate::aws::check_endpoint_url(url, &origin)?;
         }
     }
-    let sts = SdkSts::new(prepared.endpoint.clone());
-    let iam = SdkIam::new(iam_endpoint);
-    rotate(ctx, args, &base, old, prepared, &sts, &iam)
+    let sts = ctx.aws().sts(&prepared.endpoint);
+    let iam = ctx.aws().iam(&iam_endpoint);
+    rotate(ctx, args, &base, old, prepared, sts.as_ref(), iam.as_ref())
 }
 
 /// CreateAccessKey failed in a way that leaves open whether IAM made the key (its reply could
@@ -256,10 +255,7 @@ fn rotate(
             mfa_token: args.mfa_token.clone(),
             ..Default::default()
         };
-        crate::executor::obtain_prepared(ctx, &request, &prepared, &|_| {
-            Box::new(SdkSts::new(prepared.endpoint.clone()))
-        })?
-        .credentials
+        crate::executor::obtain_prepared(ctx, &request, &prepared)?.credentials
     };
     // 2. Who the keys belong to: GetCallerIdentity needs no permission; GetUser as a fallback.
     let user = match sts
@@ -268,12 +264,10 @@ fn rotate(
         .and_then(|id| user_name_from_arn(&id.arn))
     {
         Some(user) => user,
-        None => iam.get_user_name(&session).map_err(Hinted::from)?,
+        None => iam.get_user_name(&session)?,
     };
     // 3. Room for a second key?
-    let keys = iam
-        .list_access_keys(&session, &user)
-        .map_err(Hinted::from)?;
+    let keys = iam.list_access_keys(&session, &user)?;
     if keys.len() >= 2 {
         let now = ctx.now();
         let mut lines = String::new();
@@ -319,7 +313,7 @@ fn rotate(
             )
             .into());
         }
-        Err(e) => return Err(Hinted::from(e).into()),
+        Err(e) => return Err(anyhow::Error::from(e)),
     };
     let new_creds: Credentials = new.clone().into();
     let new_masked = new.access_key_id.masked();
@@ -356,16 +350,18 @@ fn rotate(
         .into());
     }
     crate::outln!(
+        ctx,
         "Rotated access key for {} (old {} deleted)",
         args.profile,
         mask(&old_id)
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Hint as _;
 
     #[test]
     fn user_names_from_arns() {

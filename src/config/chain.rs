@@ -121,8 +121,8 @@ pub enum ChainError {
     NoCredentials(String),
 }
 
-impl ChainError {
-    pub fn hint(&self) -> String {
+impl crate::error::Hint for ChainError {
+    fn hint(&self) -> String {
         match self {
             ChainError::NoProfiles(p) | ChainError::MissingProfile(p) => format!(
                 "add a [profile {p}] section to your config, or store keys with `awsx add {p}`"
@@ -528,16 +528,10 @@ fn sso(set: &ProfileSet, view: &View<'_>) -> Result<Option<Base>, ChainError> {
     }))
 }
 
-// Here, not in error.rs: errors sit below config, which may name them, never the reverse.
-impl From<ChainError> for crate::error::Hinted {
-    fn from(e: ChainError) -> Self {
-        crate::error::Hinted::new(e.to_string(), e.hint())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Hint as _;
 
     fn resolve_in(config: &str, vault: &[&str], selected: &str) -> Result<Chain, ChainError> {
         let set = ProfileSet::from_texts(config, "").expect("parses");

@@ -99,7 +99,7 @@ fn read(path: Option<&Path>) -> anyhow::Result<ScannedFile> {
     ScannedFile::new(text).map_err(|e: ParseError| {
         Hinted::new(
             format!("{}:{}: {}", path.display(), e.line, e.message),
-            e.hint(),
+            crate::error::Hint::hint(&e),
         )
         .into()
     })

@@ -60,19 +60,23 @@ pub struct ParseError {
     pub message: &'static str,
 }
 
-impl ParseError {
+impl crate::error::Hint for ParseError {
     /// What the user can do about it.
-    pub fn hint(&self) -> &'static str {
-        match self.message {
-            PROFILE_NOT_CLOSED => "close the section header with ']', e.g. [profile my-profile]",
-            EXPECTED_PROFILE => {
-                "put properties under a section header such as [profile my-profile]"
+    fn hint(&self) -> String {
+        String::from({
+            match self.message {
+                PROFILE_NOT_CLOSED => {
+                    "close the section header with ']', e.g. [profile my-profile]"
+                }
+                EXPECTED_PROFILE => {
+                    "put properties under a section header such as [profile my-profile]"
+                }
+                EXPECTED_PROPERTY => {
+                    "an indented line continues the property above it; remove the indentation or add a `key = value` line first"
+                }
+                _ => "write properties as `key = value`",
             }
-            EXPECTED_PROPERTY => {
-                "an indented line continues the property above it; remove the indentation or add a `key = value` line first"
-            }
-            _ => "write properties as `key = value`",
-        }
+        })
     }
 }
 
@@ -471,6 +475,7 @@ impl<'a> Iterator for Lines<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Hint as _;
 
     fn props(text: &str) -> Vec<(String, String)> {
         parse(text)

@@ -301,7 +301,7 @@ impl FileStore {
             let passphrase = if attempt == 1 {
                 self.ask("Passphrase for the awsx vault: ")?
             } else {
-                eprintln!("That passphrase is wrong; try again ({attempt} of {tries}).");
+                crate::say!("That passphrase is wrong; try again ({attempt} of {tries}).");
                 self.ask_anew("Passphrase for the awsx vault: ")?
             };
             let key = derive(&passphrase, &envelope.kdf, &self.path())?;
@@ -482,7 +482,7 @@ impl FileStore {
                 )));
             }
             if !said && waited >= std::time::Duration::from_secs(1) {
-                eprintln!(
+                crate::say!(
                     "awsx: waiting for another awsx to finish writing the vault in {}",
                     self.dir.display()
                 );

@@ -62,8 +62,8 @@ pub enum StoreError {
     Io(String),
 }
 
-impl StoreError {
-    pub fn hint(&self) -> String {
+impl crate::error::Hint for StoreError {
+    fn hint(&self) -> String {
         let hint = match self {
             StoreError::LockFailed { hint, .. } => return hint.clone(),
             StoreError::Locked(_) => {
@@ -96,13 +96,15 @@ impl StoreError {
         };
         hint.to_string()
     }
+}
 
+impl StoreError {
     /// A lock that could not be taken, with the hint its error carried.
     pub fn lock_failed(err: &anyhow::Error) -> StoreError {
         let hint = err
             .chain()
             .find_map(|e| e.downcast_ref::<crate::error::Hinted>())
-            .map(|h| h.hint().to_string())
+            .map(|h| crate::error::Hint::hint(h))
             .unwrap_or_else(|| "run again; if it keeps failing, check XDG_RUNTIME_DIR".into());
         StoreError::LockFailed {
             message: format!("cannot lock the vault: {err:#}"),
@@ -130,12 +132,6 @@ pub type ExclusiveGuard = Box<dyn std::any::Any>;
 
 /// Takes the cross-process lock for a store that has none of its own (the keychains).
 pub type Locker = Box<dyn Fn() -> Result<ExclusiveGuard, StoreError>>;
-
-impl From<StoreError> for crate::error::Hinted {
-    fn from(e: StoreError) -> Self {
-        crate::error::Hinted::new(e.to_string(), e.hint())
-    }
-}
 
 /// A secret store: named blobs. Implementations must not log or print values.
 pub trait Store {
@@ -491,6 +487,7 @@ impl Vault {
 mod tests {
     use super::memory::MemoryStore;
     use super::*;
+    use crate::error::Hint as _;
 
     fn keys(id: &str) -> LongTermKeys {
         LongTermKeys {

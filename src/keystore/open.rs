@@ -163,14 +163,14 @@ pub fn open(
     let chosen = explicit.or(settings.backend);
     if let Some(backend) = chosen {
         return Ok(match backend.keychain_name() {
-            Some(name) => keychain_vault(keychain(name, env).map_err(Hinted::from)?, env),
+            Some(name) => keychain_vault(keychain(name, env)?, env),
             None => Vault::new(Box::new(file_store(env, settings)?)),
         });
     }
     if let Some(name) = Backend::platform_default().and_then(Backend::keychain_name) {
         match keychain(name, env) {
             Ok(store) => return Ok(keychain_vault(store, env)),
-            Err(e @ StoreError::Locked(_)) => return Err(Hinted::from(e).into()),
+            Err(e @ StoreError::Locked(_)) => return Err(anyhow::Error::from(e)),
             Err(_) => {
                 let store = Fallback {
                     store: file_store(env, settings)?,
@@ -200,7 +200,7 @@ impl Fallback {
         }
         self.said.set(true);
         let dir = path.parent().unwrap_or(&path);
-        eprintln!(
+        crate::say!(
             "awsx: no {} keychain answered; using the encrypted file store in {} (this note appears only when the store is created; choose a store with --backend or AWSX_BACKEND)",
             self.keychain,
             dir.display()
