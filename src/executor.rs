@@ -16,6 +16,7 @@ use crate::error::Hinted;
 use crate::keystore::SessionMeta;
 use crate::plan::{Plan, PlanOptions, Step};
 use crate::secret::{CachedCredentials, Credentials};
+use crate::settings::Service;
 use std::collections::BTreeSet;
 use zeroize::Zeroizing;
 
@@ -51,7 +52,12 @@ pub struct Prepared {
     pub chain: Chain,
     pub plan: Plan,
     pub region: Option<String>,
+    /// STS's endpoint, and where its override came from (for messages).
     pub endpoint: Endpoint,
+    pub endpoint_origin: String,
+    /// IAM's, by the same rule.
+    pub iam_endpoint: Endpoint,
+    pub iam_endpoint_origin: String,
     /// The vault's record of the base keys, when the chain draws on the vault.
     pub key_meta: Option<crate::keystore::KeyMeta>,
 }
@@ -86,28 +92,36 @@ pub fn prepare(ctx: &Context, request: &Request) -> anyhow::Result<Prepared> {
     let vault_keys: BTreeSet<String> = index.keys.keys().cloned().collect();
     let (chain, plan) =
         crate::plan::chain_and_plan(&config, &vault_keys, &request.profile, &request.options)?;
-    let lookup = |key: &str| {
-        config
-            .set
-            .lookup(&request.profile, key)
-            .or_else(|| config.set.lookup(chain.base.profile(), key))
-            .map(|v| v.value.clone())
+    let settings = ctx.settings()?;
+    let view = EffectiveProfile {
+        config: &config,
+        profile: &request.profile,
+        base: chain.base.profile(),
     };
     let region = request
         .region
         .clone()
-        .or_else(|| ctx.env.get("AWS_REGION").map(str::to_string))
-        .or_else(|| ctx.env.get("AWS_DEFAULT_REGION").map(str::to_string))
-        .or_else(|| lookup("region"));
-    let endpoint = Endpoint {
-        region: region.clone().unwrap_or_else(|| DEFAULT_REGION.to_string()),
-        url: ctx
-            .env
-            .get("AWS_ENDPOINT_URL_STS")
-            .or_else(|| ctx.env.get("AWS_ENDPOINT_URL"))
-            .map(str::to_string)
-            .or_else(|| lookup("endpoint_url")),
+        .or_else(|| settings.region.clone())
+        .or_else(|| view.get("region").map(|(_, v)| v.to_string()));
+    let endpoint_for = |service| {
+        let (origin, url) = match settings.endpoints.get(service) {
+            Some((var, url)) => (var.to_string(), Some(url.to_string())),
+            None => match view.get("endpoint_url") {
+                Some((profile, url)) => (
+                    format!("endpoint_url of profile {profile}"),
+                    Some(url.to_string()),
+                ),
+                None => (String::new(), None),
+            },
+        };
+        let endpoint = Endpoint {
+            region: region.clone().unwrap_or_else(|| DEFAULT_REGION.to_string()),
+            url,
+        };
+        (endpoint, origin)
     };
+    let (endpoint, endpoint_origin) = endpoint_for(Service::Sts);
+    let (iam_endpoint, iam_endpoint_origin) = endpoint_for(Service::Iam);
     let key_meta = match &chain.base {
         Base::VaultKeys { profile } => index.keys.get(profile).cloned(),
         _ => None,
@@ -118,8 +132,31 @@ pub fn prepare(ctx: &Context, request: &Request) -> anyhow::Result<Prepared> {
         plan,
         region,
         endpoint,
+        endpoint_origin,
+        iam_endpoint,
+        iam_endpoint_origin,
         key_meta,
     })
+}
+
+/// The one answer to "this profile's setting, else its base profile's", for every setting the
+/// executor reads from the config (region, endpoint_url).
+struct EffectiveProfile<'a> {
+    config: &'a crate::config::Config,
+    profile: &'a str,
+    base: &'a str,
+}
+
+impl EffectiveProfile<'_> {
+    /// The value, and the profile it was found in.
+    fn get(&self, key: &str) -> Option<(&str, &str)> {
+        [self.profile, self.base].into_iter().find_map(|profile| {
+            self.config
+                .set
+                .lookup(profile, key)
+                .map(|v| (profile, v.value.as_str()))
+        })
+    }
 }
 
 /// The vault's index: its memory copy when there is one (no keychain is opened), else the
@@ -136,24 +173,13 @@ fn index(ctx: &Context) -> anyhow::Result<crate::keystore::Index> {
     Ok(index)
 }
 
-/// Keys this old or older draw a warning (`AWSX_KEY_MAX_AGE`, default 90 days).
-pub const DEFAULT_KEY_MAX_AGE: u64 = 90 * 86_400;
-
 /// A one-line warning when the base keys are older than the limit. Goes to stderr only: it
 /// would corrupt `export` output on stdout.
 pub fn key_age_warning(ctx: &Context, prepared: &Prepared) -> anyhow::Result<Option<String>> {
     let Some(meta) = &prepared.key_meta else {
         return Ok(None);
     };
-    let limit = match ctx.env.get("AWSX_KEY_MAX_AGE") {
-        Some(text) => crate::duration::parse_seconds(text).map_err(|e| {
-            Hinted::new(
-                format!("AWSX_KEY_MAX_AGE: {e}"),
-                "e.g. AWSX_KEY_MAX_AGE=90d",
-            )
-        })?,
-        None => DEFAULT_KEY_MAX_AGE,
-    };
+    let limit = ctx.settings()?.key_max_age;
     let age = ctx.now().saturating_sub(meta.born_at());
     let base = prepared.chain.base.profile();
     Ok((age >= limit).then(|| {

@@ -69,7 +69,47 @@ pub struct Settings {
     pub min_ttl_seconds: u64,
     /// The MFA device for every profile, over `mfa_serial`.
     pub mfa_serial: Option<String>,
+    /// `AWS_REGION`, else `AWS_DEFAULT_REGION`: over every profile's `region`, as in the SDKs.
+    pub region: Option<String>,
+    /// Endpoint overrides, over every profile's `endpoint_url`, as the SDKs read them.
+    pub endpoints: EndpointSettings,
+    /// Base keys this old or older draw a warning (`AWSX_KEY_MAX_AGE`).
+    pub key_max_age: u64,
+    /// The console federation endpoint (`AWSX_FEDERATION_URL`), for tests and private clouds.
+    pub federation_url: Option<String>,
 }
+
+/// `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL_IAM` and `AWS_ENDPOINT_URL`.
+#[derive(Debug, Clone, Default)]
+pub struct EndpointSettings {
+    pub sts: Option<String>,
+    pub iam: Option<String>,
+    pub any: Option<String>,
+}
+
+/// A service awsx calls, for its endpoint override.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Service {
+    Sts,
+    Iam,
+}
+
+impl EndpointSettings {
+    /// The environment's override for `service`, with the variable it came from: the
+    /// service's own, then the general one.
+    pub fn get(&self, service: Service) -> Option<(&'static str, &str)> {
+        let (var, own) = match service {
+            Service::Sts => ("AWS_ENDPOINT_URL_STS", &self.sts),
+            Service::Iam => ("AWS_ENDPOINT_URL_IAM", &self.iam),
+        };
+        own.as_deref()
+            .map(|url| (var, url))
+            .or_else(|| self.any.as_deref().map(|url| ("AWS_ENDPOINT_URL", url)))
+    }
+}
+
+/// Keys this old or older draw a warning, by default.
+pub const DEFAULT_KEY_MAX_AGE: u64 = 90 * 86_400;
 
 impl Settings {
     pub fn from_env(env: &Env) -> anyhow::Result<Settings> {
@@ -93,6 +133,25 @@ impl Settings {
                 .unwrap_or(DEFAULT_FEDERATION_SECONDS),
             min_ttl_seconds: duration(env, "AWS_MIN_TTL")?.unwrap_or(DEFAULT_MIN_TTL_SECONDS),
             mfa_serial: env.get("AWS_MFA_SERIAL").map(str::to_string),
+            region: env
+                .get("AWS_REGION")
+                .or_else(|| env.get("AWS_DEFAULT_REGION"))
+                .map(str::to_string),
+            endpoints: EndpointSettings {
+                sts: env.get("AWS_ENDPOINT_URL_STS").map(str::to_string),
+                iam: env.get("AWS_ENDPOINT_URL_IAM").map(str::to_string),
+                any: env.get("AWS_ENDPOINT_URL").map(str::to_string),
+            },
+            key_max_age: match env.get("AWSX_KEY_MAX_AGE") {
+                Some(text) => crate::duration::parse_seconds(text).map_err(|e| {
+                    Hinted::new(
+                        format!("AWSX_KEY_MAX_AGE: {e}"),
+                        "write a duration such as 90d, or unset AWSX_KEY_MAX_AGE",
+                    )
+                })?,
+                None => DEFAULT_KEY_MAX_AGE,
+            },
+            federation_url: env.get("AWSX_FEDERATION_URL").map(str::to_string),
         })
     }
 }

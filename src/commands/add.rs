@@ -358,7 +358,7 @@ fn offer_mfa(ctx: &Context, profile: &str) -> anyhow::Result<()> {
         return Ok(());
     }
     let sts = ctx.aws().sts(&prepared.endpoint);
-    let iam = ctx.aws().iam(&super::rotate::iam_endpoint(ctx, &prepared));
+    let iam = ctx.aws().iam(&prepared.iam_endpoint);
     super::mfa::discover(ctx, &base, &keys, false, sts.as_ref(), iam.as_ref())
 }
 

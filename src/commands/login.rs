@@ -191,7 +191,8 @@ pub fn federated(
         .unwrap_or(DEFAULT_ROLE_SECONDS);
     let duration = console::session_duration(direct_role, wanted, seconds_left);
 
-    let endpoint = console::federation_endpoint(partition, ctx.env.get("AWSX_FEDERATION_URL"));
+    let endpoint =
+        console::federation_endpoint(partition, ctx.settings()?.federation_url.as_deref());
     let session = console::session_json(
         creds.access_key_id.as_str(),
         creds.secret_access_key.expose_secret(),

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 pub fn run(ctx: &Context, args: &MfaArgs) -> anyhow::Result<ExitCode> {
     let (base, keys, prepared) = super::rotate::base_keys(ctx, &args.profile)?;
     let sts = ctx.aws().sts(&prepared.endpoint);
-    let iam = ctx.aws().iam(&super::rotate::iam_endpoint(ctx, &prepared));
+    let iam = ctx.aws().iam(&prepared.iam_endpoint);
     discover(ctx, &base, &keys, args.yes, sts.as_ref(), iam.as_ref())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -3,7 +3,7 @@
 //! key works → store it (replacing the old one) → DeleteAccessKey for the old key.
 
 use crate::aws::iam::Iam;
-use crate::aws::{AwsError, Endpoint, Sts};
+use crate::aws::{AwsError, Sts};
 use crate::cli::RotateArgs;
 use crate::context::Context;
 use crate::error::Hinted;
@@ -50,25 +50,6 @@ pub fn user_name_from_arn(arn: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// IAM's endpoint: `AWS_ENDPOINT_URL_IAM`, `AWS_ENDPOINT_URL`, or the profile's `endpoint_url`.
-pub(crate) fn iam_endpoint(ctx: &Context, prepared: &crate::executor::Prepared) -> Endpoint {
-    Endpoint {
-        region: prepared.endpoint.region.clone(),
-        url: ctx
-            .env
-            .get("AWS_ENDPOINT_URL_IAM")
-            .or_else(|| ctx.env.get("AWS_ENDPOINT_URL"))
-            .map(str::to_string)
-            .or_else(|| {
-                prepared
-                    .config
-                    .set
-                    .lookup(prepared.chain.base.profile(), "endpoint_url")
-                    .map(|v| v.value.clone())
-            }),
-    }
-}
-
 /// The vault profile behind `profile`, its long-term keys, and a prepared plan for it.
 pub(crate) fn base_keys(
     ctx: &Context,
@@ -91,53 +72,19 @@ pub(crate) fn base_keys(
     Ok((base, keys, prepared))
 }
 
-/// Where an endpoint override came from, for messages: the service's variable, the general
-/// one, or a profile's `endpoint_url` (as `prepare` and `iam_endpoint` look them up).
-fn endpoint_origin(
-    ctx: &Context,
-    prepared: &crate::executor::Prepared,
-    service_var: &str,
-    profiles: &[&str],
-) -> String {
-    if ctx.env.get(service_var).is_some() {
-        return service_var.to_string();
-    }
-    if ctx.env.get("AWS_ENDPOINT_URL").is_some() {
-        return "AWS_ENDPOINT_URL".to_string();
-    }
-    let profile = profiles
-        .iter()
-        .find(|p| prepared.config.set.lookup(p, "endpoint_url").is_some())
-        .unwrap_or(&profiles[0]);
-    format!("endpoint_url of profile {profile}")
-}
-
 pub fn run(ctx: &Context, args: &RotateArgs) -> anyhow::Result<ExitCode> {
     let (base, old, prepared) = base_keys(ctx, &args.profile)?;
     // Both overrides are checked before anything is sent, naming where each came from.
-    let iam_endpoint = iam_endpoint(ctx, &prepared);
-    let checks = [
-        (
-            &prepared.endpoint,
-            endpoint_origin(
-                ctx,
-                &prepared,
-                "AWS_ENDPOINT_URL_STS",
-                &[&args.profile, &base],
-            ),
-        ),
-        (
-            &iam_endpoint,
-            endpoint_origin(ctx, &prepared, "AWS_ENDPOINT_URL_IAM", &[&base]),
-        ),
-    ];
-    for (endpoint, origin) in checks {
+    for (endpoint, origin) in [
+        (&prepared.endpoint, &prepared.endpoint_origin),
+        (&prepared.iam_endpoint, &prepared.iam_endpoint_origin),
+    ] {
         if let Some(url) = &endpoint.url {
-            crate::aws::check_endpoint_url(url, &origin)?;
+            crate::aws::check_endpoint_url(url, origin)?;
         }
     }
     let sts = ctx.aws().sts(&prepared.endpoint);
-    let iam = ctx.aws().iam(&iam_endpoint);
+    let iam = ctx.aws().iam(&prepared.iam_endpoint);
     rotate(ctx, args, &base, old, prepared, sts.as_ref(), iam.as_ref())
 }
 
