@@ -104,7 +104,7 @@ impl StoreError {
         let hint = err
             .chain()
             .find_map(|e| e.downcast_ref::<crate::error::Hinted>())
-            .map(|h| crate::error::Hint::hint(h))
+            .map(crate::error::Hint::hint)
             .unwrap_or_else(|| "run again; if it keeps failing, check XDG_RUNTIME_DIR".into());
         StoreError::LockFailed {
             message: format!("cannot lock the vault: {err:#}"),
