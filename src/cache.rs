@@ -31,7 +31,7 @@ pub fn slot(step: &Step, key_id: Option<&str>) -> Option<Slot> {
         } => Some(Slot {
             name: format!(
                 "session sts.GetSessionToken {profile} {}",
-                mfa_serial.as_deref().unwrap_or("-")
+                mfa_serial.as_ref().map_or("-", |m| m.as_str())
             ),
             fingerprint: format!("key={key}"),
         }),
@@ -47,7 +47,7 @@ pub fn slot(step: &Step, key_id: Option<&str>) -> Option<Slot> {
             name: format!("session sts.AssumeRole {profile}"),
             fingerprint: format!(
                 "key={key}|{role_arn}|{}|{}|{}|{duration_seconds}",
-                mfa_serial.as_deref().unwrap_or(""),
+                mfa_serial.as_ref().map_or("", |m| m.as_str()),
                 external_id.as_deref().unwrap_or(""),
                 role_session_name.as_deref().unwrap_or("")
             ),
@@ -77,7 +77,8 @@ mod tests {
     fn role(duration_seconds: u64) -> Step {
         Step::AssumeRole {
             profile: "infra".into(),
-            role_arn: "arn:aws:iam::050019655025:role/infra".into(),
+            role_arn: crate::types::RoleArn::parse("arn:aws:iam::050019655025:role/infra")
+                .expect("valid"),
             mfa_serial: None,
             external_id: None,
             role_session_name: None,

@@ -120,6 +120,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "GetSessionToken's lifetime [default: 1h for a plain user, 8h when roles are assumed from the session].",
     ),
     (
+        "AWSX_MFA_SERIAL",
+        "The MFA device for every profile, over mfa_serial and AWS_MFA_SERIAL.",
+    ),
+    (
         "AWSX_PROMPT",
         "Where MFA codes come from without --mfa-token or mfa_process: terminal or ykman [default: terminal].",
     ),

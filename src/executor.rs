@@ -8,6 +8,10 @@
 //! no async runtime and builds no SDK client. A cold request takes a cross-process lock for
 //! its base profile and looks at the cache again under it, so that parallel invocations produce
 //! one MFA prompt and one GetSessionToken between them.
+//!
+//! Every value a step sends (role ARN, MFA device, session name, tags) is in the step, parsed
+//! by the plan; the one setting a step needs besides, `mfa_process`, is found in `prepare`.
+//! Running a step looks nothing up by profile name.
 
 use crate::aws::{AssumeRoleRequest, AwsError, DEFAULT_REGION, Endpoint, Mfa, Sts};
 use crate::config::{Base, Chain, Config};
@@ -60,29 +64,9 @@ pub struct Prepared {
     pub iam_endpoint_origin: String,
     /// The vault's record of the base keys, when the chain draws on the vault.
     pub key_meta: Option<crate::keystore::KeyMeta>,
-}
-
-impl Prepared {
-    /// The MFA device nearest to the selected profile in its chain (roles first, then the
-    /// base profile), as the plan picks it.
-    pub fn mfa_serial(&self) -> Option<String> {
-        // The plan's device first: AWS_MFA_SERIAL wins there (settings.rs).
-        let planned = self.plan.steps.iter().find_map(|step| match step {
-            Step::SessionToken { mfa_serial, .. } | Step::AssumeRole { mfa_serial, .. } => {
-                mfa_serial.clone()
-            }
-            _ => None,
-        });
-        if planned.is_some() {
-            return planned;
-        }
-        let base_mfa = self
-            .config
-            .set
-            .lookup(self.chain.base.profile(), "mfa_serial")
-            .map(|v| v.value.as_str());
-        crate::plan::mfa_serial(&self.chain, base_mfa)
-    }
+    /// The selected profile's `mfa_process`, else its base profile's: looked up here, so that
+    /// running a step looks nothing up.
+    pub mfa_process: Option<String>,
 }
 
 /// Resolve the profile, plan it, and work out region and endpoint. No secret is read.
@@ -126,6 +110,7 @@ pub fn prepare(ctx: &Context, request: &Request) -> anyhow::Result<Prepared> {
         Base::VaultKeys { profile } => index.keys.get(profile).cloned(),
         _ => None,
     };
+    let mfa_process = view.get("mfa_process").map(|(_, v)| v.to_string());
     Ok(Prepared {
         config,
         chain,
@@ -136,6 +121,7 @@ pub fn prepare(ctx: &Context, request: &Request) -> anyhow::Result<Prepared> {
         iam_endpoint,
         iam_endpoint_origin,
         key_meta,
+        mfa_process,
     })
 }
 
@@ -479,15 +465,10 @@ fn run_step(
     let Some(serial) = mfa_serial else {
         return call(None).map_err(StepError::Aws);
     };
-    let set = &prepared.config.set;
-    let base = prepared.chain.base.profile();
     let mfa_sources = crate::mfa::Sources {
         token: request.mfa_token.as_deref(),
-        process: set
-            .lookup(&request.profile, "mfa_process")
-            .or_else(|| set.lookup(base, "mfa_process"))
-            .map(|v| v.value.as_str()),
-        base,
+        process: prepared.mfa_process.as_deref(),
+        base: prepared.chain.base.profile(),
     };
     for attempt in 1..=MFA_TRIES {
         // None: a typed code that is not six digits; it was never sent, and is asked for again.

@@ -12,6 +12,7 @@ use crate::error::Hinted;
 use crate::process::RunError;
 use crate::secret::MfaCode;
 use crate::settings::Prompt;
+use crate::types::MfaSerial;
 
 /// How many codes may be typed for one step (a typed code STS rejects, or one that is not six
 /// digits, is asked for again), and the time limit for one `mfa_process` run or one prompt.
@@ -34,7 +35,7 @@ pub struct Sources<'a> {
 pub fn code(
     ctx: &Context,
     sources: &Sources<'_>,
-    serial: &str,
+    serial: &MfaSerial,
     attempt: usize,
 ) -> anyhow::Result<Option<(MfaCode, bool)>> {
     let base = sources.base;
@@ -129,7 +130,7 @@ pub fn code(
 fn ykman(
     ctx: &Context,
     base: &str,
-    serial: &str,
+    serial: &MfaSerial,
     limit: std::time::Duration,
     attempt: usize,
 ) -> anyhow::Result<Option<MfaCode>> {
@@ -140,7 +141,10 @@ fn ykman(
         )
         .into());
     }
-    let account = ctx.env.get("YKMAN_OATH_CREDENTIAL_NAME").unwrap_or(serial);
+    let account = ctx
+        .env
+        .get("YKMAN_OATH_CREDENTIAL_NAME")
+        .unwrap_or(serial.as_str());
     let mut args: Vec<String> = Vec::new();
     if let Some(device) = ctx.env.get("YKMAN_OATH_DEVICE_SERIAL") {
         args.extend(["--device".to_string(), device.to_string()]);

@@ -5,14 +5,19 @@
 //! MFA device reuses; roles are then assumed from that session without MFA; a single role asking
 //! for more than an hour is assumed straight from the keys with MFA (AWS caps role sessions made
 //! from temporary credentials at one hour); chained roles are capped at one hour.
+//! Role ARNs and the MFA device are parsed here, once ([`RoleArn`], [`MfaSerial`]): a step to run
+//! holds them typed, and a value STS would refuse fails the plan with its file and line, before
+//! any code is asked for. `explain` gets the same steps as written ([`draft`]).
 //! It does not talk to AWS and does not look at the cache. It also owns turning a profile name
 //! into its chain and plan ([`chain_and_plan`]) and the plan-shaping options ([`options`]), so
 //! that every command and the executor plan alike.
 
-use crate::config::{Base, Chain, Config, chain};
+use crate::config::{Base, Chain, Config, RoleHop, chain};
 use crate::error::Hinted;
+use crate::types::{MfaSerial, RoleArn};
 use serde::Serialize;
 use std::collections::BTreeSet;
+use std::fmt::Display;
 
 /// GetSessionToken's default lifetimes, aws-vault's: 1 h when no role follows, 8 h when roles
 /// are assumed with the session (see settings.rs).
@@ -37,15 +42,21 @@ pub struct PlanOptions {
     /// For every AssumeRole, over the profiles' `duration_seconds` (`AWS_ASSUME_ROLE_TTL`, which
     /// aws-vault lets win over the config file).
     pub role_duration: Option<u64>,
-    /// The MFA device for the whole chain, over the profiles' `mfa_serial` (`AWS_MFA_SERIAL`,
-    /// which wins in aws-vault too).
-    pub mfa_serial: Option<String>,
+    /// The MFA device for the whole chain, over the profiles' `mfa_serial` (`AWSX_MFA_SERIAL`,
+    /// else `AWS_MFA_SERIAL`, which wins in aws-vault too).
+    pub mfa_serial: Option<MfaSerial>,
 }
 
 /// One step, serialised exactly as `awsx explain --json` documents it.
+///
+/// A step to execute is a `Step` (the defaults): its role ARN and MFA device are parsed, so the
+/// executor sends them as they are. [`DraftStep`] holds them as written, for `explain`, which
+/// shows a plan even when a value would be refused: the SDKs' shared-config test vectors (see
+/// `/work/shared/conformance`) plan roles such as `arn:aws:iam::123456789:role/RoleA`, whose
+/// account is not 12 digits, and the SDKs, like STS, only refuse them when the call is made.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Step {
+pub enum Step<Arn = RoleArn, Serial = MfaSerial> {
     VaultKeys {
         profile: String,
     },
@@ -84,14 +95,14 @@ pub enum Step {
     SessionToken {
         profile: String,
         #[serde(skip_serializing_if = "Option::is_none")]
-        mfa_serial: Option<String>,
+        mfa_serial: Option<Serial>,
         duration_seconds: u64,
     },
     AssumeRole {
         profile: String,
-        role_arn: String,
+        role_arn: Arn,
         #[serde(skip_serializing_if = "Option::is_none")]
-        mfa_serial: Option<String>,
+        mfa_serial: Option<Serial>,
         #[serde(skip_serializing_if = "Option::is_none")]
         external_id: Option<String>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -111,12 +122,18 @@ pub enum Step {
     },
 }
 
+/// A step with its role ARN and MFA device as written in the config (see [`Step`]).
+pub type DraftStep = Step<String, String>;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Plan {
-    pub steps: Vec<Step>,
+pub struct Plan<Arn = RoleArn, Serial = MfaSerial> {
+    pub steps: Vec<Step<Arn, Serial>>,
     /// Things the user should know, e.g. a duration that had to be capped.
     pub warnings: Vec<String>,
 }
+
+/// A plan of [`DraftStep`]s: what `explain` shows.
+pub type Draft = Plan<String, String>;
 
 /// A role profile setting the plan cannot use. `config check` reports the same settings with
 /// their file and line.
@@ -128,12 +145,29 @@ pub enum PlanError {
     Duration { profile: String, value: String },
     #[error("profile `{profile}`: {message}")]
     SessionTags { profile: String, message: String },
+    #[error("profile `{profile}`: role_arn `{value}` is not a role ARN")]
+    RoleArn { profile: String, value: String },
+    #[error("profile `{profile}`: mfa_serial `{value}` is not an MFA device ARN or serial number")]
+    MfaSerial { profile: String, value: String },
 }
 
 impl PlanError {
     pub fn profile(&self) -> &str {
         match self {
-            PlanError::Duration { profile, .. } | PlanError::SessionTags { profile, .. } => profile,
+            PlanError::Duration { profile, .. }
+            | PlanError::SessionTags { profile, .. }
+            | PlanError::RoleArn { profile, .. }
+            | PlanError::MfaSerial { profile, .. } => profile,
+        }
+    }
+
+    /// The config key whose value is wrong.
+    pub fn key(&self) -> &'static str {
+        match self {
+            PlanError::Duration { .. } => "duration_seconds",
+            PlanError::SessionTags { .. } => "session_tags",
+            PlanError::RoleArn { .. } => "role_arn",
+            PlanError::MfaSerial { .. } => "mfa_serial",
         }
     }
 }
@@ -145,11 +179,13 @@ impl crate::error::Hint for PlanError {
                 "write duration_seconds as a number of seconds, e.g. 3600"
             }
             PlanError::SessionTags { .. } => "write session_tags = key1=value1,key2=value2",
+            PlanError::RoleArn { .. } => crate::types::ROLE_ARN_HINT,
+            PlanError::MfaSerial { .. } => crate::types::MFA_SERIAL_HINT,
         })
     }
 }
 
-fn base_step(base: &Base) -> Step {
+fn base_step<A, S>(base: &Base) -> Step<A, S> {
     let s = |v: &Option<String>| v.clone();
     match base {
         Base::VaultKeys { profile } => Step::VaultKeys {
@@ -200,29 +236,108 @@ fn base_step(base: &Base) -> Step {
     }
 }
 
-/// The MFA device for a chain: the nearest one to the target profile, as aws-vault reads
-/// `mfa_serial` from the role profile (the seed configs put it there) or the base profile.
-pub fn mfa_serial(chain: &Chain, base_mfa: Option<&str>) -> Option<String> {
+/// The MFA device for a chain as written, with the profile that names it: the nearest one to
+/// the target profile, as aws-vault reads `mfa_serial` from the role profile (the seed configs
+/// put it there) or the base profile.
+fn nearest_mfa<'a>(chain: &'a Chain, base_mfa: Option<&'a str>) -> Option<(&'a str, &'a str)> {
     chain
         .roles
         .iter()
         .rev()
-        .find_map(|r| r.mfa_serial.clone())
-        .or_else(|| base_mfa.map(str::to_string))
+        .find_map(|r| Some((r.profile.as_str(), r.mfa_serial.as_deref()?)))
+        .or_else(|| base_mfa.map(|m| (chain.base.profile(), m)))
 }
 
-/// Build the plan. `base_mfa` is the base profile's own `mfa_serial`, if any.
+/// The MFA device the plan uses: `options`' (the environment's, parsed already), else the
+/// chain's nearest, parsed here.
+fn mfa_device(
+    chain: &Chain,
+    base_mfa: Option<&str>,
+    options: &PlanOptions,
+) -> Result<Option<MfaSerial>, PlanError> {
+    if let Some(serial) = &options.mfa_serial {
+        return Ok(Some(serial.clone()));
+    }
+    nearest_mfa(chain, base_mfa)
+        .map(|(profile, text)| {
+            MfaSerial::parse(text).ok_or_else(|| PlanError::MfaSerial {
+                profile: profile.to_string(),
+                value: text.to_string(),
+            })
+        })
+        .transpose()
+}
+
+fn role_arn(role: &RoleHop) -> Result<RoleArn, PlanError> {
+    RoleArn::parse(&role.role_arn).ok_or_else(|| PlanError::RoleArn {
+        profile: role.profile.clone(),
+        value: role.role_arn.clone(),
+    })
+}
+
+/// Build the plan: every role ARN and the MFA device are parsed here, once; a value STS would
+/// refuse fails the plan, naming its profile, before any secret is read or any code asked for.
+/// `base_mfa` is the base profile's own `mfa_serial`, if any.
 pub fn plan(
     chain: &Chain,
     base_mfa: Option<&str>,
     options: &PlanOptions,
 ) -> Result<Plan, PlanError> {
+    let arns = chain
+        .roles
+        .iter()
+        .map(role_arn)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mfa = mfa_device(chain, base_mfa, options)?;
+    build(chain, options, arns, mfa)
+}
+
+/// The plan as [`plan`] makes it, with role ARNs and the MFA device as written, unchecked:
+/// what `explain` shows (see [`Step`]).
+pub fn draft(
+    chain: &Chain,
+    base_mfa: Option<&str>,
+    options: &PlanOptions,
+) -> Result<Draft, PlanError> {
+    let arns = chain.roles.iter().map(|r| r.role_arn.clone()).collect();
+    let mfa = match &options.mfa_serial {
+        Some(serial) => Some(serial.to_string()),
+        None => nearest_mfa(chain, base_mfa).map(|(_, m)| m.to_string()),
+    };
+    build(chain, options, arns, mfa)
+}
+
+/// The plan for a session of the base user alone, for commands that act as that user (`rotate`
+/// calls IAM with it, since IAM policies often demand MFA): the base credentials, then one
+/// GetSessionToken with the chain's MFA device, for [`DEFAULT_SESSION_SECONDS`]. Its session is
+/// cached in the same slot as the one `exec` makes for the base profile.
+pub fn base_session(
+    chain: &Chain,
+    base_mfa: Option<&str>,
+    options: &PlanOptions,
+) -> Result<Plan, PlanError> {
+    Ok(Plan {
+        steps: vec![
+            base_step(&chain.base),
+            Step::SessionToken {
+                profile: chain.base.profile().to_string(),
+                mfa_serial: mfa_device(chain, base_mfa, options)?,
+                duration_seconds: DEFAULT_SESSION_SECONDS,
+            },
+        ],
+        warnings: Vec::new(),
+    })
+}
+
+/// The rules, for any representation of role ARNs and MFA devices (`arns`: one per role).
+fn build<A: Clone, S: Clone + AsRef<str>>(
+    chain: &Chain,
+    options: &PlanOptions,
+    arns: Vec<A>,
+    mfa: Option<S>,
+) -> Result<Plan<A, S>, PlanError> {
     let mut steps = vec![base_step(&chain.base)];
     let mut warnings = Vec::new();
-    let mfa = options
-        .mfa_serial
-        .clone()
-        .or_else(|| mfa_serial(chain, base_mfa));
     let keys = chain.base.is_long_term_keys();
 
     // `--duration` shapes the credentials handed out: the last role's. Roles on the way keep
@@ -270,10 +385,10 @@ pub fn plan(
     }
 
     // MFA goes on the first call that uses the long-term credentials, unless a session did.
-    let session_name = default_session_name(mfa.as_deref(), chain.base.profile());
+    let session_name = default_session_name(mfa.as_ref().map(AsRef::as_ref), chain.base.profile());
     let mut mfa_pending = if use_session { None } else { mfa };
     let chained = chain.roles.len() > 1 || use_session;
-    for (role, duration) in chain.roles.iter().zip(role_durations) {
+    for ((role, duration), role_arn) in chain.roles.iter().zip(role_durations).zip(arns) {
         let duration = if chained && duration > CHAINED_ROLE_MAX_SECONDS {
             warnings.push(format!(
                 "role {} is reached through temporary credentials, so AWS caps its session at 1h (asked for {})",
@@ -295,7 +410,7 @@ pub fn plan(
         };
         steps.push(Step::AssumeRole {
             profile: role.profile.clone(),
-            role_arn: role.role_arn.clone(),
+            role_arn,
             mfa_serial: mfa_pending.take(),
             external_id: role.external_id.clone(),
             role_session_name: role.role_session_name.clone(),
@@ -350,12 +465,51 @@ pub fn chain_and_plan(
     options: &PlanOptions,
 ) -> anyhow::Result<(Chain, Plan)> {
     let chain = chain::resolve(&config.set, profile, vault)?;
-    let base_mfa = config
+    let plan = plan(&chain, base_mfa(config, &chain), options).map_err(|e| hinted(config, e))?;
+    Ok((chain, plan))
+}
+
+/// [`chain_and_plan`] with the [`draft`] plan, for `explain`; and the plan itself (the same
+/// steps, parsed), or the error it fails with, which `explain` shows as a warning.
+pub fn chain_and_draft(
+    config: &Config,
+    vault: &BTreeSet<String>,
+    profile: &str,
+    options: &PlanOptions,
+) -> anyhow::Result<(Chain, Draft, Result<Plan, Hinted>)> {
+    let chain = chain::resolve(&config.set, profile, vault)?;
+    let base_mfa = base_mfa(config, &chain);
+    let draft = draft(&chain, base_mfa, options).map_err(|e| hinted(config, e))?;
+    let checked = plan(&chain, base_mfa, options).map_err(|e| hinted(config, e));
+    Ok((chain, draft, checked))
+}
+
+/// [`base_session`] for a chain resolved in `config`.
+pub fn chain_and_base_session(
+    config: &Config,
+    chain: &Chain,
+    options: &PlanOptions,
+) -> anyhow::Result<Plan> {
+    Ok(base_session(chain, base_mfa(config, chain), options).map_err(|e| hinted(config, e))?)
+}
+
+/// The base profile's own `mfa_serial`.
+fn base_mfa<'a>(config: &'a Config, chain: &Chain) -> Option<&'a str> {
+    config
         .set
         .lookup(chain.base.profile(), "mfa_serial")
-        .map(|v| v.value.as_str());
-    let plan = plan(&chain, base_mfa, options)?;
-    Ok((chain, plan))
+        .map(|v| v.value.as_str())
+}
+
+/// A plan error as printed. A role ARN or MFA device that does not parse is named with the file
+/// and line it was written on, as `config check` names it.
+fn hinted(config: &Config, e: PlanError) -> Hinted {
+    let at = matches!(e, PlanError::RoleArn { .. } | PlanError::MfaSerial { .. })
+        .then(|| config.set.lookup(e.profile(), e.key()))
+        .flatten()
+        .map(|v| format!("{}: ", config.location(v.origin)))
+        .unwrap_or_default();
+    Hinted::new(format!("{at}{e}"), crate::error::Hint::hint(&e))
 }
 
 /// A name STS accepts for RoleSessionName (`[\w+=,.@-]{2,64}`): from the MFA device's name
@@ -383,9 +537,9 @@ pub fn default_session_name(mfa_serial: Option<&str>, base_profile: &str) -> Str
 }
 
 /// One human line per step, numbered: the text of `awsx explain`.
-pub fn describe(step: &Step) -> String {
+pub fn describe<A: Display, S: Display>(step: &Step<A, S>) -> String {
     use crate::duration::format_short as d;
-    let mfa = |m: &Option<String>| {
+    let mfa = |m: &Option<S>| {
         m.as_ref()
             .map(|m| format!(" with MFA {m}"))
             .unwrap_or_default()
@@ -628,6 +782,136 @@ mod tests {
     }
 
     #[test]
+    fn role_arns_and_mfa_devices_are_parsed_once_here() {
+        let mut chain = vault_chain(&[("infra", Some(MFA), None)]);
+        let plan = plan(&chain, None, &PlanOptions::default()).expect("plans");
+        let Some(Step::AssumeRole { role_arn, .. }) = plan.steps.last() else {
+            panic!("no role step: {plan:?}");
+        };
+        assert_eq!(
+            (role_arn.account.as_str(), role_arn.name_with_path.as_str()),
+            ("050019655025", "infra")
+        );
+        assert!(matches!(
+            &plan.steps[1],
+            Step::SessionToken { mfa_serial: Some(m), .. } if m.as_str() == MFA
+        ));
+
+        // A role ARN that is not one fails the plan, naming the profile; the draft keeps it.
+        chain.roles[0].role_arn = "arn:aws:iam::123456789:role/RoleA".into();
+        let err = super::plan(&chain, None, &PlanOptions::default()).expect_err("bad arn");
+        assert_eq!(
+            err,
+            PlanError::RoleArn {
+                profile: "infra".into(),
+                value: "arn:aws:iam::123456789:role/RoleA".into()
+            }
+        );
+        assert_eq!(err.key(), "role_arn");
+        let draft = draft(&chain, None, &PlanOptions::default()).expect("drafts");
+        assert!(matches!(
+            draft.steps.last(),
+            Some(Step::AssumeRole { role_arn, .. }) if role_arn == "arn:aws:iam::123456789:role/RoleA"
+        ));
+        assert_eq!(draft.steps.len(), 3, "keys, session, role: {draft:?}");
+
+        // The device in use must be one; from the base profile too.
+        let mut chain =
+            vault_chain(&[("infra", Some("arn:aws:iam::398263320410:user/jane"), None)]);
+        let err = super::plan(&chain, None, &PlanOptions::default()).expect_err("bad mfa");
+        assert!(
+            matches!(&err, PlanError::MfaSerial { profile, .. } if profile == "infra"),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.to_string(),
+            "profile `infra`: mfa_serial `arn:aws:iam::398263320410:user/jane` is not an MFA device ARN or serial number"
+        );
+        chain.roles[0].mfa_serial = None;
+        let err = super::plan(&chain, Some("123"), &PlanOptions::default()).expect_err("bad");
+        assert!(
+            matches!(&err, PlanError::MfaSerial { profile, .. } if profile == "gds-users"),
+            "{err:?}"
+        );
+        // The environment's device (parsed in settings) wins, so the config's is not used.
+        let env_device = PlanOptions {
+            mfa_serial: MfaSerial::parse("GAHT12345678"),
+            ..PlanOptions::default()
+        };
+        let plan = super::plan(&chain, Some("123"), &env_device).expect("plans");
+        assert!(matches!(
+            &plan.steps[1],
+            Step::SessionToken { mfa_serial: Some(m), .. } if m.as_str() == "GAHT12345678"
+        ));
+    }
+
+    #[test]
+    fn the_draft_is_the_plan_as_written() {
+        let opts = PlanOptions {
+            duration: Some(4 * 3600),
+            ..PlanOptions::default()
+        };
+        for chain in [
+            vault_chain(&[]),
+            vault_chain(&[("infra", Some(MFA), None)]),
+            vault_chain(&[("a", Some(MFA), Some("7200")), ("b", None, None)]),
+        ] {
+            for base_mfa in [None, Some(MFA)] {
+                let typed = plan(&chain, base_mfa, &opts).expect("plans");
+                let draft = draft(&chain, base_mfa, &opts).expect("drafts");
+                assert_eq!(
+                    serde_json::to_value(&typed.steps).expect("json"),
+                    serde_json::to_value(&draft.steps).expect("json")
+                );
+                assert_eq!(typed.warnings, draft.warnings);
+                assert_eq!(
+                    typed.steps.iter().map(describe).collect::<Vec<_>>(),
+                    draft.steps.iter().map(describe).collect::<Vec<_>>()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_base_session_is_the_keys_then_one_session_with_the_chains_device() {
+        // rotate's plan: whatever the chain above the base user, and however long its roles.
+        let chain = vault_chain(&[("a", None, Some("7200")), ("b", Some(MFA), None)]);
+        let plan = base_session(&chain, None, &PlanOptions::default()).expect("plans");
+        assert_eq!(
+            plan.steps,
+            [
+                Step::VaultKeys {
+                    profile: "gds-users".into()
+                },
+                Step::SessionToken {
+                    profile: "gds-users".into(),
+                    mfa_serial: MfaSerial::parse(MFA),
+                    duration_seconds: DEFAULT_SESSION_SECONDS,
+                },
+            ]
+        );
+        assert!(plan.warnings.is_empty());
+        // The base profile's own device, when no role names one; none at all is fine.
+        let chain = vault_chain(&[]);
+        let plan = base_session(&chain, Some("GAHT12345678"), &PlanOptions::default()).expect("ok");
+        assert!(matches!(
+            &plan.steps[1],
+            Step::SessionToken { mfa_serial: Some(m), .. } if m.as_str() == "GAHT12345678"
+        ));
+        let plan = base_session(&chain, None, &PlanOptions::default()).expect("ok");
+        assert!(matches!(
+            &plan.steps[1],
+            Step::SessionToken {
+                mfa_serial: None,
+                ..
+            }
+        ));
+        // A device that is not one is refused here too.
+        let err = base_session(&chain, Some("jane"), &PlanOptions::default()).expect_err("bad");
+        assert!(matches!(err, PlanError::MfaSerial { .. }), "{err:?}");
+    }
+
+    #[test]
     fn capping_warns() {
         let chain = vault_chain(&[("a", Some(MFA), None), ("b", None, None)]);
         let opts = PlanOptions {
@@ -650,7 +934,7 @@ mod tests {
 
     #[test]
     fn json_omits_unset_fields() {
-        let step = Step::AssumeRole {
+        let step: DraftStep = Step::AssumeRole {
             profile: "p".into(),
             role_arn: "arn".into(),
             mfa_serial: None,
@@ -717,7 +1001,14 @@ mod tests {
                     let base_mfa = set
                         .lookup(chain.base.profile(), "mfa_serial")
                         .map(|v| v.value.as_str());
-                    let _ = plan(&chain, base_mfa, &PlanOptions::default());
+                    let opts = PlanOptions::default();
+                    let (typed, draft) = (
+                        plan(&chain, base_mfa, &opts),
+                        draft(&chain, base_mfa, &opts),
+                    );
+                    // The draft fails only where the plan does.
+                    assert!(draft.is_ok() || typed.is_err(), "{text:?}");
+                    let _ = base_session(&chain, base_mfa, &opts);
                 }
             }
         }

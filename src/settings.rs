@@ -17,15 +17,17 @@
 //! | AssumeRole | - | `AWS_ASSUME_ROLE_TTL` (over `duration_seconds`, as in aws-vault) | 1h |
 //! | GetFederationToken (`login` as a user) | - | `AWS_FEDERATION_TOKEN_TTL` | 1h |
 //! | least life left for a cached session to be used | - | `AWS_MIN_TTL` | 5m |
-//! | MFA device | - | `AWS_MFA_SERIAL` (over `mfa_serial`, as in aws-vault) | the profile's |
+//! | MFA device | `AWSX_MFA_SERIAL` | `AWS_MFA_SERIAL` (over `mfa_serial`, as in aws-vault) | the profile's |
 //!
 //! aws-vault ignores a TTL it cannot parse; awsx says so and stops, since a silently ignored
 //! duration is a session of the wrong length. A bare number is seconds here (aws-vault wants a
-//! unit: `43200s`).
+//! unit: `43200s`). An MFA device is checked as `mfa_serial` is ([`MfaSerial`]): STS would
+//! refuse anything else, after the code was typed.
 
 use crate::env::Env;
 use crate::error::Hinted;
 use crate::keystore::{Backend, StoreSettings};
+use crate::types::MfaSerial;
 use secrecy::SecretString;
 use std::path::PathBuf;
 
@@ -68,7 +70,7 @@ pub struct Settings {
     pub federation_seconds: u64,
     pub min_ttl_seconds: u64,
     /// The MFA device for every profile, over `mfa_serial`.
-    pub mfa_serial: Option<String>,
+    pub mfa_serial: Option<MfaSerial>,
     /// `AWS_REGION`, else `AWS_DEFAULT_REGION`: over every profile's `region`, as in the SDKs.
     pub region: Option<String>,
     /// Endpoint overrides, over every profile's `endpoint_url`, as the SDKs read them.
@@ -132,7 +134,7 @@ impl Settings {
             federation_seconds: duration(env, "AWS_FEDERATION_TOKEN_TTL")?
                 .unwrap_or(DEFAULT_FEDERATION_SECONDS),
             min_ttl_seconds: duration(env, "AWS_MIN_TTL")?.unwrap_or(DEFAULT_MIN_TTL_SECONDS),
-            mfa_serial: env.get("AWS_MFA_SERIAL").map(str::to_string),
+            mfa_serial: mfa_serial(env)?,
             region: env
                 .get("AWS_REGION")
                 .or_else(|| env.get("AWS_DEFAULT_REGION"))
@@ -154,6 +156,23 @@ impl Settings {
             federation_url: env.get("AWSX_FEDERATION_URL").map(str::to_string),
         })
     }
+}
+
+/// `AWSX_MFA_SERIAL`, else `AWS_MFA_SERIAL`.
+fn mfa_serial(env: &Env) -> anyhow::Result<Option<MfaSerial>> {
+    let Some((var, text)) = ["AWSX_MFA_SERIAL", "AWS_MFA_SERIAL"]
+        .into_iter()
+        .find_map(|var| Some((var, env.get(var)?)))
+    else {
+        return Ok(None);
+    };
+    MfaSerial::parse(text).map(Some).ok_or_else(|| {
+        Hinted::new(
+            format!("{var}: `{text}` is not an MFA device ARN or serial number"),
+            format!("{}; or unset {var}", crate::types::MFA_SERIAL_HINT),
+        )
+        .into()
+    })
 }
 
 fn duration(env: &Env, var: &str) -> anyhow::Result<Option<u64>> {
@@ -393,8 +412,17 @@ mod tests {
         assert_eq!(s.federation_seconds, 43_200);
         assert_eq!(s.min_ttl_seconds, 1200);
         assert_eq!(
-            s.mfa_serial.as_deref(),
+            s.mfa_serial.as_ref().map(MfaSerial::as_str),
             Some("arn:aws:iam::111111111111:mfa/jane")
+        );
+        // awsx's name wins over aws-vault's; a hardware token's serial is a device too.
+        let s = settings(&[
+            ("AWSX_MFA_SERIAL", "GAHT12345678"),
+            ("AWS_MFA_SERIAL", "arn:aws:iam::111111111111:mfa/jane"),
+        ]);
+        assert_eq!(
+            s.mfa_serial.as_ref().map(MfaSerial::as_str),
+            Some("GAHT12345678")
         );
         // AWSX_SESSION_DURATION wins over both of aws-vault's session TTLs.
         let s = settings(&[
@@ -414,6 +442,9 @@ mod tests {
             ("AWS_SESSION_TOKEN_TTL", "soon"),
             ("AWS_MIN_TTL", "5 minutes-ish"),
             ("AWSX_BACKEND", "pass"),
+            ("AWS_MFA_SERIAL", "arn:aws:iam::111111111111:user/jane"),
+            ("AWSX_MFA_SERIAL", "123456"),
+            ("AWS_MFA_SERIAL", "jane doe"),
         ] {
             let err = Settings::from_env(&env(&[(var, value)]))
                 .err()

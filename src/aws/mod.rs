@@ -10,17 +10,19 @@ pub mod iam;
 pub mod sdk;
 
 use crate::secret::{Credentials, MfaCode};
+use crate::types::{MfaSerial, RoleArn};
 
 /// An MFA device and the code it showed.
 #[derive(Debug, Clone)]
 pub struct Mfa {
-    pub serial: String,
+    pub serial: MfaSerial,
     pub code: MfaCode,
 }
 
-#[derive(Debug, Clone, Default)]
+/// An AssumeRole call, with every value parsed already (by the plan).
+#[derive(Debug, Clone)]
 pub struct AssumeRoleRequest {
-    pub role_arn: String,
+    pub role_arn: RoleArn,
     pub session_name: String,
     pub external_id: Option<String>,
     pub duration_seconds: u64,

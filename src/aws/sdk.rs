@@ -550,7 +550,7 @@ impl Sts for SdkSts {
             .duration_seconds(i32::try_from(duration_seconds).unwrap_or(i32::MAX));
         if let Some(mfa) = mfa {
             req = req
-                .serial_number(&mfa.serial)
+                .serial_number(mfa.serial.as_str())
                 .token_code(mfa.code.expose_secret());
         }
         let out = self.run(&self.call("GetSessionToken", &attempts), req.send())?;
@@ -566,7 +566,7 @@ impl Sts for SdkSts {
         let (client, attempts) = self.client(credentials)?;
         let mut req = client
             .assume_role()
-            .role_arn(&request.role_arn)
+            .role_arn(request.role_arn.to_string())
             .role_session_name(&request.session_name)
             .duration_seconds(i32::try_from(request.duration_seconds).unwrap_or(i32::MAX))
             .set_external_id(request.external_id.clone())
@@ -588,7 +588,7 @@ impl Sts for SdkSts {
         }
         if let Some(mfa) = mfa {
             req = req
-                .serial_number(&mfa.serial)
+                .serial_number(mfa.serial.as_str())
                 .token_code(mfa.code.expose_secret());
         }
         let out = self.run(&self.call("AssumeRole", &attempts), req.send())?;

@@ -9,9 +9,18 @@ use std::process::ExitCode;
 pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
     let (config, vault) = super::load(ctx)?;
     let options = super::plan_options(ctx, &args.plan)?;
-    let (chain, plan) = plan::chain_and_plan(&config, &vault, &args.profile, &options)?;
+    // The plan as written: explain shows it even with a role ARN or MFA device that `exec`
+    // would refuse (see plan::Step), and says so.
+    let (chain, plan, checked) = plan::chain_and_draft(&config, &vault, &args.profile, &options)?;
     for warning in &plan.warnings {
         crate::errln!(ctx, "warning: {warning}");
+    }
+    if let Err(refused) = &checked {
+        crate::errln!(
+            ctx,
+            "warning: {refused}; awsx will not use this profile until it is fixed\nhint: {}",
+            crate::error::Hint::hint(refused)
+        );
     }
     // A misspelled key drops what it meant from the plan: say so for each profile in the chain.
     let mut names: Vec<&str> = vec![chain.base.profile()];
@@ -45,7 +54,13 @@ pub fn run(ctx: &Context, args: &ExplainArgs) -> anyhow::Result<ExitCode> {
             .and_then(|index| index.keys.get(chain.base.profile()).cloned())
             .map(|meta| meta.access_key_id);
         for (i, step) in plan.steps.iter().enumerate() {
-            let cached = cacheable.then(|| cached_for(ctx, step, key_id.as_deref(), now));
+            // Only a plan awsx would run can have cached sessions.
+            let cached = checked
+                .as_ref()
+                .ok()
+                .and_then(|checked| checked.steps.get(i))
+                .filter(|_| cacheable)
+                .map(|step| cached_for(ctx, step, key_id.as_deref(), now));
             let cache = match cached.flatten() {
                 Some(left) => format!("  [cached, {} left]", crate::duration::format_left(left)),
                 None => String::new(),

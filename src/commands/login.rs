@@ -60,7 +60,7 @@ fn switch_role(ctx: &Context, args: &LoginArgs, profile: &str) -> anyhow::Result
     let arn = RoleArn::parse(&arn_text).ok_or_else(|| {
         Hinted::new(
             format!("role_arn `{arn_text}` of profile {profile} is not a role ARN"),
-            "write it as arn:aws:iam::<12-digit account>:role/<name>",
+            crate::types::ROLE_ARN_HINT,
         )
     })?;
     if args.path.is_some() || args.credentials.region.is_some() {
@@ -174,8 +174,7 @@ pub fn federated(
         .clone()
         .unwrap_or_else(|| DEFAULT_REGION.to_string());
     let partition = role_arn
-        .as_deref()
-        .and_then(RoleArn::parse)
+        .as_ref()
         .map(|a| Partition::from_name(&a.partition))
         .unwrap_or_else(|| Partition::from_region(&region));
     let seconds_left = creds.expires_at.map(|at| at.saturating_sub(now));

@@ -189,14 +189,11 @@ fn rotate(
     let session = if args.no_session {
         old.clone()
     } else {
-        prepared.plan.steps = vec![
-            prepared.plan.steps[0].clone(),
-            crate::plan::Step::SessionToken {
-                profile: base.to_string(),
-                mfa_serial: prepared.mfa_serial(),
-                duration_seconds: crate::plan::DEFAULT_SESSION_SECONDS,
-            },
-        ];
+        prepared.plan = crate::plan::chain_and_base_session(
+            &prepared.config,
+            &prepared.chain,
+            &crate::plan::PlanOptions::default(),
+        )?;
         let request = crate::executor::Request {
             profile: base.to_string(),
             mfa_token: args.mfa_token.clone(),

@@ -5,7 +5,9 @@
 //! keys in a source profile end the chain; `source_profile` naming itself means "this profile's
 //! keys, then its role"; loops are errors. awsx adds one source the SDKs do not know: keys kept
 //! in the vault, looked up before keys written in the files. It does not decide MFA or sessions
-//! (that is `plan`), and does not validate ARNs (that is `check`): the SDKs do not either.
+//! (that is `plan`), and does not validate ARNs: the SDKs do not either, and their test vectors
+//! resolve chains through ARNs such as `arn:aws:iam::123456789:role/RoleA`. `plan` parses each
+//! role ARN and MFA device into `types` when it makes steps to run; `check` reports them.
 
 use super::profile_set::{ProfileSet, Section};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};

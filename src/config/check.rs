@@ -7,7 +7,7 @@
 use super::chain::{self, ChainError, VaultIndex};
 use super::known_keys;
 use super::profile_set::{Origin, ProfileSet, Section};
-use crate::types::{ROLE_DURATION_RANGE, RoleArn, is_mfa_serial};
+use crate::types::{MFA_SERIAL_HINT, MfaSerial, ROLE_ARN_HINT, ROLE_DURATION_RANGE, RoleArn};
 use std::collections::BTreeSet;
 
 /// An error makes a profile fail or mean something else than written; a warning is something
@@ -163,16 +163,16 @@ fn check_profile(
         report(
             "role_arn",
             format!("role_arn `{arn}` is not a role ARN"),
-            "write it as arn:aws:iam::<12-digit account>:role/<name>",
+            ROLE_ARN_HINT,
         );
     }
     if let Some(serial) = get("mfa_serial")
-        && !is_mfa_serial(serial)
+        && MfaSerial::parse(serial).is_none()
     {
         report(
             "mfa_serial",
-            format!("mfa_serial `{serial}` is not an MFA device ARN"),
-            "copy the device ARN from IAM, e.g. arn:aws:iam::123456789012:mfa/jane.doe",
+            format!("mfa_serial `{serial}` is not an MFA device ARN or serial number"),
+            MFA_SERIAL_HINT,
         );
     }
     let has_role = get("role_arn").is_some();

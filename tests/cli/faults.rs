@@ -703,3 +703,110 @@ fn bad_session_tags_fail_before_any_sts_call() {
         run.stdout()
     );
 }
+
+/// A role ARN or MFA device STS would refuse is a config error found when the plan is made:
+/// `exec` and `export` stop with the file and line before any MFA code is asked for (the
+/// `mfa_process` never runs) and before any STS call; an environment device is checked the same
+/// way; `explain` still shows the plan, with a warning; `config check` points at both lines.
+#[test]
+fn a_bad_role_arn_or_mfa_serial_fails_before_any_code_or_sts_call() {
+    let fake = FakeSts::start(vec![]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let marker = dir.path().join("mfa_process-ran");
+    let process = format!("touch '{}'; echo {CODE}", marker.display());
+    let config = format!(
+        "{GDS_CONFIG}\n[profile short-account]\nsource_profile = gds-users\n\
+         role_arn = arn:aws:iam::05001965502:role/typo\nmfa_serial = {MFA}\nmfa_process = {process}\n\
+         [profile user-arn]\nsource_profile = gds-users\nrole_arn = arn:aws:iam::050019655025:role/ok\n\
+         mfa_serial = arn:aws:iam::398263320410:user/jane.doe\nmfa_process = {process}\n"
+    );
+    let awsx = Awsx::new()
+        .config(&config)
+        .env("AWS_ENDPOINT_URL", &fake.url);
+    awsx.add_keys("gds-users", ID, SECRET);
+    let path = awsx.path("config").display().to_string();
+    let line_of = |needle: &str| {
+        1 + config
+            .lines()
+            .position(|l| l.starts_with(needle))
+            .expect("line in config")
+    };
+    let arn_line = line_of("role_arn = arn:aws:iam::05001965502:");
+    let mfa_line = line_of("mfa_serial = arn:aws:iam::398263320410:user/");
+
+    for args in [
+        &["exec", "short-account", "--", "true"][..],
+        &["export", "short-account"],
+    ] {
+        let (error, hint) = one_error(&awsx.run(args));
+        assert_eq!(
+            error,
+            format!(
+                "error: {path}:{arn_line}: profile `short-account`: role_arn `arn:aws:iam::05001965502:role/typo` is not a role ARN"
+            ),
+            "{args:?}"
+        );
+        assert!(
+            hint.starts_with("hint: write it as arn:aws:iam::<12-digit account>:role/<name>"),
+            "{hint}"
+        );
+    }
+    let run = awsx.run(&["exec", "user-arn", "--", "true"]);
+    let (error, hint) = one_error(&run);
+    assert_eq!(
+        error,
+        format!(
+            "error: {path}:{mfa_line}: profile `user-arn`: mfa_serial `arn:aws:iam::398263320410:user/jane.doe` is not an MFA device ARN or serial number"
+        )
+    );
+    assert!(
+        hint.starts_with("hint: copy the device ARN from IAM"),
+        "{hint}"
+    );
+    assert_no_secret(&run.stderr(), &[SECRET, CODE]);
+
+    // The environment's device wins over the profiles': it is checked before anything else.
+    let run = awsx.clone_env().env("AWS_MFA_SERIAL", "jane").run(&[
+        "exec",
+        "production-infrastructure",
+        "--",
+        "true",
+    ]);
+    let (error, hint) = one_error(&run);
+    assert_eq!(
+        error,
+        "error: AWS_MFA_SERIAL: `jane` is not an MFA device ARN or serial number"
+    );
+    assert!(hint.ends_with("or unset AWS_MFA_SERIAL"), "{hint}");
+
+    assert!(!marker.exists(), "no MFA code was asked for");
+    assert_eq!(fake.seen(), Vec::<String>::new(), "no STS call at all");
+
+    // explain shows what the config says, and what is wrong with it.
+    let run = awsx.run(&["explain", "short-account", "--json"]).success();
+    assert_eq!(
+        run.json()["steps"][2]["role_arn"],
+        "arn:aws:iam::05001965502:role/typo"
+    );
+    assert!(
+        run.stderr().contains(&format!(
+            "warning: {path}:{arn_line}: profile `short-account`: role_arn `arn:aws:iam::05001965502:role/typo` is not a role ARN; awsx will not use this profile until it is fixed\nhint: "
+        )),
+        "{}",
+        run.stderr()
+    );
+
+    let run = awsx.run(&["config", "check"]).failure();
+    for (line, needle) in [
+        (arn_line, "is not a role ARN"),
+        (mfa_line, "is not an MFA device ARN"),
+    ] {
+        assert!(
+            run.stdout()
+                .lines()
+                .any(|l| l.starts_with(&format!("{path}:{line}: ")) && l.contains(needle)),
+            "{line} {needle}: {}",
+            run.stdout()
+        );
+    }
+}
