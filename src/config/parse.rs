@@ -193,6 +193,23 @@ pub fn scan(text: &str) -> Result<Vec<SectionSpan>, ParseError> {
                 open_property = None;
             }
             Line::Continuation(trimmed) => {
+                // An indented header that continues no property: a header, as the AWS CLI
+                // reads it; `config check` warns (issue 10).
+                if open_property.is_none()
+                    && trimmed.starts_with('[')
+                    && let Ok(header) = header(trimmed)
+                {
+                    if let Some(last) = sections.last_mut() {
+                        last.body.end = line.start;
+                    }
+                    let at = offset_in(text, header);
+                    sections.push(SectionSpan {
+                        header: at..at + header.len(),
+                        line: line.number,
+                        body: line.next..text.len(),
+                    });
+                    continue;
+                }
                 if sections.is_empty() {
                     return Err(err(EXPECTED_PROFILE));
                 }
@@ -291,13 +308,27 @@ fn classify<'a>(line: &LineAt<'a>) -> Result<Line<'a>, &'static str> {
     };
     match (text.as_bytes().first(), trimmed.as_bytes().first()) {
         (_, None | Some(b'#' | b';')) => Ok(Line::Skip),
-        (Some(b'['), _) => uncommented(false)
-            .strip_prefix('[')
-            .and_then(|rest| rest.strip_suffix(']'))
-            .map(|header| Line::Header(trim(header)))
-            .ok_or(PROFILE_NOT_CLOSED),
+        (Some(b'['), _) => header(trimmed).map(Line::Header),
         (Some(&b), _) if is_blank(b) => Ok(Line::Continuation(trimmed)),
         _ => Ok(Line::Property(uncommented(true))),
+    }
+}
+
+/// The text of a header line (`[profile foo] ; comment`, trimmed): between `[` and the first
+/// `]`, trimmed. After the `]` only a comment may follow. Inside the brackets `#` and `;` are
+/// part of the name, as the AWS CLI (Python's configparser) reads `[profile a;b]`; the SDKs
+/// read a comment there and reject the file, and `config check` warns (issue 10).
+fn header(trimmed: &str) -> Result<&str, &'static str> {
+    let inner = trimmed.strip_prefix('[').ok_or(PROFILE_NOT_CLOSED)?;
+    let close = memchr::memchr(b']', inner.as_bytes()).ok_or(PROFILE_NOT_CLOSED)?;
+    // `]` is ASCII: both sides are character boundaries.
+    let (name, rest) = (
+        inner.get(..close).unwrap_or_default(),
+        inner.get(close + 1..).unwrap_or_default(),
+    );
+    match trim(rest).as_bytes().first() {
+        None | Some(b'#' | b';') => Ok(trim(name)),
+        Some(_) => Err(PROFILE_NOT_CLOSED),
     }
 }
 
@@ -332,6 +363,19 @@ pub fn lenient_lines(text: &str) -> Vec<(usize, &str, &'static str)> {
         let content = match classify(&line) {
             Ok(Line::Header(text)) => {
                 (open, header) = (false, text);
+                if text.contains(['#', ';']) {
+                    out.push((line.number, text, COMMENT_IN_HEADER));
+                }
+                continue;
+            }
+            Ok(Line::Continuation(trimmed))
+                if !open && trimmed.starts_with('[') && self::header(trimmed).is_ok() =>
+            {
+                (open, header) = (false, self::header(trimmed).unwrap_or_default());
+                out.push((line.number, header, INDENTED_HEADER));
+                if header.contains(['#', ';']) {
+                    out.push((line.number, header, COMMENT_IN_HEADER));
+                }
                 continue;
             }
             Ok(Line::Property(content)) => content,
@@ -354,6 +398,8 @@ pub fn lenient_lines(text: &str) -> Vec<(usize, &str, &'static str)> {
 }
 
 const INDENTED_PROPERTY: &str = "an indented property directly under its section header: the AWS CLI reads it, the AWS SDKs (and tools built on them) reject the whole file";
+const INDENTED_HEADER: &str = "an indented section header: the AWS CLI reads it, the AWS SDKs (and tools built on them) reject the whole file";
+const COMMENT_IN_HEADER: &str = "`#` or `;` inside a section header: the AWS CLI reads it as part of the name, the AWS SDKs read a comment and reject the whole file";
 const COLON_SEPARATOR: &str = "`key: value`: the AWS CLI reads it as `key = value`, the AWS SDKs (and tools built on them) reject the whole file";
 
 /// Trim spaces and tabs (the SDKs' whitespace) from both ends.
@@ -551,7 +597,34 @@ mod tests {
             let lines: Vec<usize> = lenient_lines(text).iter().map(|l| l.0).collect();
             assert_eq!(&lines, warned, "input {text:?}");
         }
+        // Headers: `;` and `#` inside the brackets are the name's; an indented header that
+        // continues no property is a header.
+        let headers = |text: &str| -> Vec<String> {
+            parse(text)
+                .expect("parses")
+                .into_iter()
+                .map(|s| s.header)
+                .collect()
+        };
+        assert_eq!(headers("[profile a;b]\nk = v"), ["profile a;b"]);
+        assert_eq!(headers("[profile x] # [y]"), ["profile x"]);
+        assert_eq!(
+            headers("  [profile ind]\n\t[profile two] ; c\nk = v"),
+            ["profile ind", "profile two"]
+        );
+        let warned: Vec<usize> = lenient_lines("[profile a;b]\n  [profile c]\nk = v")
+            .iter()
+            .map(|l| l.0)
+            .collect();
+        assert_eq!(warned, [1, 2]);
+        // After a property, an indented header continues it, for the CLI as for the SDKs.
+        assert_eq!(
+            props("[p]\nk = v\n  [profile q]"),
+            [("k".to_string(), "v\n[profile q]".to_string())]
+        );
         // What neither accepts still fails the file.
+        assert_eq!(error("[profile a] x").message, PROFILE_NOT_CLOSED);
+        assert_eq!(error(" [profile a").message, EXPECTED_PROFILE);
         assert_eq!(error("[p]\n  no-separator").message, EXPECTED_PROPERTY);
         assert_eq!(error("  k = v").message, EXPECTED_PROFILE);
     }

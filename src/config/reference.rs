@@ -46,13 +46,19 @@ pub fn parse(text: &str) -> Result<Vec<RawSection>, ParseError> {
             message,
         };
 
-        if line.starts_with('[') {
-            let header = strip_comment(line, false)
-                .strip_prefix('[')
-                .and_then(|rest| rest.strip_suffix(']'))
-                .ok_or(err(PROFILE_NOT_CLOSED))?;
+        // Between `[` and the first `]`, only a comment after it (issue 10: as the AWS CLI).
+        let header_of = |t: &str| -> Option<String> {
+            let (name, rest) = t.strip_prefix('[')?.split_once(']')?;
+            let rest = rest.trim_matches(WHITESPACE);
+            (rest.is_empty() || rest.starts_with(COMMENT))
+                .then(|| name.trim_matches(WHITESPACE).to_string())
+        };
+        let indented_header =
+            line.starts_with(WHITESPACE) && open_property.is_none() && header_of(trimmed).is_some();
+        if line.starts_with('[') || indented_header {
+            let header = header_of(trimmed).ok_or(err(PROFILE_NOT_CLOSED))?;
             sections.push(RawSection {
-                header: header.trim_matches(WHITESPACE).to_string(),
+                header,
                 line: line_no,
                 properties: Vec::new(),
             });
@@ -228,6 +234,11 @@ mod tests {
         "[profile a",
         "[profile #a]",
         "[profile a] x",
+        "[profile a;b]",
+        "[profile a]]",
+        "  [profile b]",
+        "\t[profile a] # c",
+        " [profile a",
         "k = v",
         "K = V2",
         "k=v3",

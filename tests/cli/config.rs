@@ -1,6 +1,6 @@
 //! `config show`, `config check`, `explain`, completions and the man page, end to end.
 
-use crate::support::{Awsx, GDS_CONFIG};
+use crate::support::{Awsx, GDS_CONFIG, Run, have};
 use serde_json::json;
 
 #[test]
@@ -202,9 +202,9 @@ fn explain_errors_exit_1_with_a_hint() {
 }
 
 #[test]
-fn usage_errors_exit_2() {
-    assert_eq!(Awsx::new().run(&["explain"]).code(), 2);
-    assert_eq!(Awsx::new().run(&["no-such-command"]).code(), 2);
+fn usage_errors_exit_1() {
+    assert_eq!(Awsx::new().run(&["explain"]).code(), 1);
+    assert_eq!(Awsx::new().run(&["no-such-command"]).code(), 1);
 }
 
 #[test]
@@ -301,4 +301,40 @@ fn files_the_aws_cli_reads_are_read_and_checked_with_warnings() {
     }
     // Not an error: the file still works, as it does for the AWS CLI.
     assert_eq!(check.code(), 0, "{out}{}", check.stderr());
+}
+
+/// Section headers as the AWS CLI reads them (issue 10): an indented header is a header, and
+/// `#` or `;` inside the brackets is part of the name; neither makes the file unreadable, and
+/// `config check` warns at each line.
+#[test]
+fn headers_the_aws_cli_reads_do_not_make_the_file_unreadable() {
+    let text = "  [profile ind]\nregion = eu-west-2\n[profile a;b]\nregion = eu-west-1\n[profile gds-users]\nregion = eu-west-1\n";
+    let awsx = Awsx::new().config(text);
+    let config = awsx.path("config").display().to_string();
+    awsx.add_keys("ind", "AKIAINDENTEDHEADER01", &"s".repeat(40));
+    let explain = awsx.run(&["explain", "ind", "--json"]).success().json();
+    assert_eq!(explain["steps"][0]["kind"], "vault_keys", "{explain}");
+    let check = awsx.run(&["config", "check"]);
+    assert_eq!(check.code(), 0, "{}{}", check.stdout(), check.stderr());
+    let out = check.stdout();
+    for (line, says) in [
+        (1, "indented section header"),
+        (3, "inside a section header"),
+    ] {
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with(&format!("{config}:{line}: ")) && l.contains(says)),
+            "line {line}: {out}"
+        );
+    }
+    // The real AWS CLI reads the same profile from the same file.
+    if have("aws") {
+        let region = awsx
+            .command("aws")
+            .args(["configure", "get", "region", "--profile", "ind"])
+            .env("AWS_CONFIG_FILE", &config)
+            .output()
+            .expect("aws");
+        assert_eq!(Run(region).success().stdout().trim(), "eu-west-2");
+    }
 }
