@@ -25,6 +25,7 @@ const FINDERS: &[(&str, Finder)] = finders![
     crate::error::Hinted,
     crate::aws::AwsError,
     crate::keystore::StoreError,
+    crate::keystore::aws_vault::Unreadable,
     crate::config::chain::ChainError,
     crate::config::parse::ParseError,
     crate::plan::PlanError,

@@ -188,10 +188,7 @@ fn write_section(
 /// us-east-1 is said aloud, since nobody chose it. Without a region the AWS CLI cannot call
 /// anything after `add` (issue 10).
 fn region_for(ctx: &Context, profile: &str, typed: bool) -> anyhow::Result<String> {
-    let from_env = ctx
-        .env
-        .get("AWS_REGION")
-        .or_else(|| ctx.env.get("AWS_DEFAULT_REGION"));
+    let from_env = ctx.settings()?.region.as_deref();
     let default = from_env.unwrap_or(crate::aws::DEFAULT_REGION);
     let region = if typed {
         let answer = ctx
@@ -367,7 +364,7 @@ fn offer_mfa(ctx: &Context, profile: &str) -> anyhow::Result<()> {
 /// it. With one PROFILE every obstacle is an error; with `--all` each profile that cannot be
 /// copied is named with the reason, the rest are copied, and the exit code is 1 if any failed.
 fn from_aws_vault(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
-    use crate::keystore::aws_vault::{AwsVault, Stored};
+    use crate::keystore::aws_vault::{AwsVault, Stored, Unreadable};
     let config = crate::config::load(&ctx.env)?;
     let store = AwsVault::open(&ctx.env, ctx.prompter.as_ref())?;
     let single = args.profile.is_some();
@@ -441,9 +438,16 @@ fn from_aws_vault(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
                 .into());
             }
         }
-        let keys = match store.read(found)? {
-            Stored::Keys(keys) => keys,
-            Stored::Temporary => {
+        let keys = match store.read(found) {
+            Ok(Stored::Keys(keys)) => keys,
+            Err(e) => match e.downcast::<Unreadable>() {
+                Ok(entry) => {
+                    cannot(entry.to_string(), &crate::error::Hint::hint(&entry))?;
+                    continue;
+                }
+                Err(e) => return Err(e),
+            },
+            Ok(Stored::Temporary) => {
                 cannot(
                     format!(
                         "aws-vault's entry for {name} holds temporary credentials (it has a session token)"

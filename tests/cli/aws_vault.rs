@@ -73,12 +73,21 @@ fn session(profile_b64: &str) -> (String, Value) {
 }
 
 fn write_file_store(awsx: &Awsx, dir: &std::path::Path, entries: &[(String, Value)]) {
+    write_file_store_with(awsx, dir, entries, PASSPHRASE);
+}
+
+fn write_file_store_with(
+    awsx: &Awsx,
+    dir: &std::path::Path,
+    entries: &[(String, Value)],
+    passphrase: &str,
+) {
     use std::io::Write;
     let mut child = awsx
         .command("python3")
         .args(["-c", WRITE_FILE_STORE])
         .arg(dir)
-        .arg(PASSPHRASE)
+        .arg(passphrase)
         .stdin(std::process::Stdio::piped())
         .spawn()
         .expect("python3");
@@ -333,6 +342,64 @@ fn file_store_all_copies_every_profile_but_no_sessions() {
         .success();
     assert_eq!(id("gds-users"), "AWS_ACCESS_KEY_ID=AKIAGDSUSERSGDSUSERS");
     assert_eq!(vault_profiles(&awsx), ["gds-users", "prod/admin"]);
+}
+
+#[test]
+fn all_names_each_entry_it_cannot_read_and_copies_the_rest() {
+    let awsx = Awsx::new()
+        .config(GDS_CONFIG)
+        .env("AWS_VAULT_FILE_PASSPHRASE", PASSPHRASE)
+        .env("AWS_VAULT_BACKEND", "file");
+    if !python_jose(&awsx) {
+        return;
+    }
+    let dir = awsx.path("keys");
+    let secrets = [
+        "alpha-secret-012345678901234567890123456",
+        "beta-secret-0123456789012345678901234567",
+        "zeta-secret-0123456789012345678901234567",
+    ];
+    write_file_store(
+        &awsx,
+        &dir,
+        &[
+            (
+                "alpha".into(),
+                long_term("AKIAALPHAALPHAALPHA1", secrets[0]),
+            ),
+            ("beta".into(), long_term("AKIABETABETABETABETA", secrets[1])),
+        ],
+    );
+    // Damaged, and written with another passphrase (sorted after the ones that open).
+    std::fs::write(dir.join("damaged"), "eyJ.not.a.jwe.at-all").expect("write");
+    let other = awsx.path("other");
+    write_file_store_with(
+        &awsx,
+        &other,
+        &[("zeta".into(), long_term("AKIAZETAZETAZETAZETA", secrets[2]))],
+        "another passphrase",
+    );
+    std::fs::rename(other.join("zeta"), dir.join("zeta")).expect("move");
+    let before = snapshot(&dir);
+    let awsx = awsx.env("AWS_VAULT_FILE_DIR", dir.display().to_string());
+
+    let run = awsx.run(&["add", "--from-aws-vault", "--all"]).failure();
+    says_nothing_secret(&run, &[secrets[0], secrets[1], secrets[2], PASSPHRASE]);
+    let stderr = run.stderr();
+    let refused: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("Not copied: "))
+        .collect();
+    assert_eq!(refused.len(), 2, "{stderr}");
+    assert!(refused[0].contains("damaged cannot be read"), "{stderr}");
+    assert!(
+        refused[1].contains(
+            "zeta cannot be read: the passphrase that opened the others does not open it"
+        ),
+        "{stderr}"
+    );
+    assert_eq!(vault_profiles(&awsx), ["alpha", "beta"]);
+    assert_eq!(snapshot(&dir), before, "aws-vault's copy was changed");
 }
 
 #[test]

@@ -19,6 +19,9 @@ pub struct FileSource<'a> {
     given: Option<SecretString>,
     prompter: &'a dyn Prompter,
     passphrase: OnceCell<SecretString>,
+    /// Whether the passphrase has opened an entry: after that, one that will not open is
+    /// damaged (or was written with another passphrase), not a reason to stop.
+    opened_one: std::cell::Cell<bool>,
 }
 
 impl<'a> FileSource<'a> {
@@ -30,6 +33,7 @@ impl<'a> FileSource<'a> {
                 .map(|p| SecretString::from(p.to_string())),
             prompter,
             passphrase: OnceCell::new(),
+            opened_one: std::cell::Cell::new(false),
         }
     }
 
@@ -121,10 +125,10 @@ impl Source for FileSource<'_> {
             return Ok(None);
         };
         let unreadable = |why: String| {
-            Hinted::new(
+            super::Unreadable(Hinted::new(
                 format!("aws-vault's file {} cannot be read: {why}", path.display()),
                 "the file was left as it is; check that it is one of aws-vault's, or type the keys: awsx add PROFILE",
-            )
+            ))
         };
         let size = std::fs::metadata(&path)
             .map_err(|e| unreadable(e.to_string()))?
@@ -135,7 +139,16 @@ impl Source for FileSource<'_> {
         let token = std::fs::read_to_string(&path).map_err(|e| unreadable(e.to_string()))?;
         let passphrase = self.passphrase()?;
         let payload = match jwe::decrypt(&token, passphrase.expose_secret().as_bytes()) {
-            Ok(payload) => payload,
+            Ok(payload) => {
+                self.opened_one.set(true);
+                payload
+            }
+            Err(jwe::JweError::WrongPassphrase) if self.opened_one.get() => {
+                return Err(unreadable(
+                    "the passphrase that opened the others does not open it (damaged, or written with another passphrase)".into(),
+                )
+                .into());
+            }
             Err(jwe::JweError::WrongPassphrase) => {
                 return Err(Hinted::new(
                     format!(

@@ -47,6 +47,19 @@ pub trait Source {
     fn credentials(&self, name: &str) -> anyhow::Result<Option<SecretBytes>>;
 }
 
+/// One entry that cannot be read (damaged, not aws-vault's, gone), while the store itself
+/// opened: `add --from-aws-vault --all` names it and goes on with the others. Errors that
+/// would fail every entry alike (a wrong passphrase, a locked keyring) are not this.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Unreadable(pub Hinted);
+
+impl crate::error::Hint for Unreadable {
+    fn hint(&self) -> String {
+        crate::error::Hint::hint(&self.0)
+    }
+}
+
 /// What an entry of long-term-key shape holds.
 pub enum Stored {
     Keys(LongTermKeys),
@@ -276,24 +289,24 @@ impl<'a> AwsVault<'a> {
     pub fn read(&self, found: &Found) -> anyhow::Result<Stored> {
         let store = &self.stores[found.store];
         let data = store.credentials(&found.name)?.ok_or_else(|| {
-            Hinted::new(
+            Unreadable(Hinted::new(
                 format!(
                     "aws-vault's entry for {} vanished from {} while awsx read it",
                     found.name,
                     store.describe()
                 ),
                 "run again",
-            )
+            ))
         })?;
         parse_credentials(&data).ok_or_else(|| {
-            Hinted::new(
+            Unreadable(Hinted::new(
                 format!(
                     "aws-vault's entry for {} in {} does not hold credentials awsx understands",
                     found.name,
                     store.describe()
                 ),
                 "type the keys instead: awsx add PROFILE",
-            )
+            ))
             .into()
         })
     }
