@@ -473,9 +473,25 @@ pub fn normalize_exec<T: Into<std::ffi::OsString> + Clone>(args: &[T]) -> Vec<st
             return args;
         }
         if !a.starts_with('-') {
-            return args;
+            break;
         }
         i += if takes_value(&a) { 2 } else { 1 };
+    }
+    // `i` is the profile. Options right after it (`exec prod --duration 2h -- cmd`, which
+    // aws-vault accepts) are exec's, not the command: no program is named `-x`. They move in
+    // front of the profile, so clap reads them (or names the aws-vault spelling it lacks).
+    let profile = i;
+    let mut end = profile + 1;
+    while end < args.len() {
+        let a = args[end].to_string_lossy().into_owned();
+        if a == "--" || !a.starts_with('-') {
+            break;
+        }
+        end += if takes_value(&a) { 2 } else { 1 };
+    }
+    let end = end.min(args.len());
+    if end > profile + 1 {
+        args[profile..end].rotate_left(1);
     }
     args
 }
@@ -645,7 +661,11 @@ pub struct MfaArgs {
 /// awsx spelling of the same thing. Pure: the arguments (without the program name) in, a hint
 /// out. Habits awsx supports as they are never reach this (they parse).
 pub fn aws_vault_spelling(args: &[String]) -> Option<&'static str> {
-    const SPELLINGS: [(&str, &str); 12] = [
+    const SPELLINGS: [(&str, &str); 13] = [
+        (
+            "--stdout",
+            "`awsx login --stdout PROFILE` prints the console URL; `awsx export PROFILE` prints credentials",
+        ),
         (
             "--ec2-server",
             "awsx has no EC2 metadata server: use `awsx exec --server PROFILE -- CMD` (container credentials)",
@@ -692,7 +712,8 @@ pub fn aws_vault_spelling(args: &[String]) -> Option<&'static str> {
             "awsx has no proxy command: `awsx exec --server` serves credentials to one command",
         ),
     ];
-    args.iter().find_map(|arg| {
+    // After `--`, words are the command's, not awsx's.
+    args.iter().take_while(|a| *a != "--").find_map(|arg| {
         let flag = arg.split('=').next().unwrap_or(arg);
         SPELLINGS
             .iter()
@@ -762,6 +783,13 @@ mod tests {
                 &["aws", "s3", "ls", "--debug"],
             ),
             ("exec prod aws -n", Some("prod"), &["aws", "-n"]),
+            // As aws-vault reads them: exec's options between the profile and `--`.
+            (
+                "exec prod --duration 2h -t 123456 -- aws -n",
+                Some("prod"),
+                &["aws", "-n"],
+            ),
+            ("exec prod -j", Some("prod"), &[]),
         ] {
             let args = exec_args(line);
             assert_eq!(args.profile().as_deref(), profile, "{line}");
@@ -809,5 +837,16 @@ mod tests {
         assert!(aws_vault_spelling(&args("--prompt=ykman exec prod")).is_some());
         assert!(aws_vault_spelling(&args("proxy")).is_some());
         assert_eq!(aws_vault_spelling(&args("exec --bogus prod")), None);
+        // After the profile too: an option there is exec's, never a program to run.
+        for line in [
+            "exec prod --ec2-server",
+            "exec prod --stdout -- true",
+            "exec prod --bogus",
+        ] {
+            assert!(parse(line).is_err(), "{line}");
+        }
+        assert!(aws_vault_spelling(&args("exec prod --stdout")).is_some());
+        // The command's own words are not awsx's.
+        assert_eq!(aws_vault_spelling(&args("exec prod -- aws --debug")), None);
     }
 }

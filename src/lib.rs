@@ -1,18 +1,24 @@
 //! awsx: an AWS credential helper in the style of aws-vault.
 //!
 //! The binary is a thin shell around [`main_entry`]; everything else lives here so tests can
-//! reach it. Imports flow one way, top to bottom (the `layering` test fails on a cycle):
+//! reach it. Imports between the top-level modules form no cycle (the `layering` test fails on
+//! one). From the top down, a module using those on its own line and below:
 //!
-//! - `cli` (clap definition), `commands` (one thin module per subcommand) and `run` here;
+//! - `cli` (the clap definition), `commands` (one thin module per subcommand), `report`
+//!   (an error as printed, with the hint its type brings) and `run` here;
 //! - `server` (`exec --server`'s credentials endpoint, refreshing through a closure);
 //! - `executor`: a profile in, credentials out, running a plan against the seams below;
-//! - `plan` (chain → steps), `cache` (slot naming, freshness), `sources` (base credentials,
-//!   `credential_process` output), `mfa` (where a code comes from);
-//! - `config` (files → typed profiles → chains) and the pure helpers: `alias`, `child_env`,
-//!   `console`, `duration`, `export`, `output`, `secret`, `timefmt`, `types`;
-//! - `settings` (the environment's settings, aws-vault's variables as fallbacks);
-//! - the seams and plumbing: `context` (env, settings, vault, prompter), `keystore`, `aws`, `prompt`,
-//!   `process`, `lock`, `fsutil`, `env`, `error`.
+//! - `plan` (chain → typed steps), `cache` (slot naming, freshness), `sources` (base
+//!   credentials, `credential_process` output), `mfa` (where a code comes from);
+//! - `context`: what every command is given: the environment, the settings, the vault, the
+//!   prompter, the AWS clients and the printer;
+//! - `config` (files → typed profiles → chains), `settings` (the environment read once, with
+//!   aws-vault's variables as fallbacks), `keystore` (the vault and its stores), `process`
+//!   (running commands, bounded), `aws` (the STS, IAM and federation seams and their SDK
+//!   implementations), and the pure helpers: `alias`, `child_env`, `console`, `duration`,
+//!   `export`, `secret`, `timefmt`, `types`;
+//! - plumbing: `output` (the printer: stdout, stderr, a closed reader), `prompt`, `lock`,
+//!   `fsutil`, `env`, `error`.
 
 pub mod alias;
 pub mod aws;
@@ -96,11 +102,18 @@ pub fn main_entry() -> ExitCode {
                 .map(|a| a.to_string_lossy().into_owned())
                 .collect();
             let hint = cli::aws_vault_spelling(&args).filter(|_| err.use_stderr());
+            // Neither a closed stdout (`--help | head -0`) nor a closed stderr may panic here.
             let _ = err.print();
             if let Some(hint) = hint {
-                eprintln!("hint: {hint}");
+                say!("hint: {hint}");
             }
-            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+            // --help and --version are answers; anything else is bad input: 1, as for every
+            // other bad input (and as aws-vault exits), not clap's 2.
+            return if err.use_stderr() {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     let backend = cli::backend(&cli, &matches);
