@@ -36,6 +36,58 @@ pub fn format_left(seconds: u64) -> String {
     format_short((seconds + 30) / 60 * 60)
 }
 
+/// The lifetimes an STS call accepts, so a duration it would refuse is caught before any
+/// prompt or call (the role's own maximum, set in IAM, may still be lower).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    pub call: &'static str,
+    pub min: u64,
+    pub max: u64,
+}
+
+/// GetSessionToken: 15 minutes to 36 hours.
+pub const SESSION_TOKEN: Limits = Limits {
+    call: "GetSessionToken",
+    min: 900,
+    max: 129_600,
+};
+/// AssumeRole: 15 minutes to 12 hours.
+pub const ASSUME_ROLE: Limits = Limits {
+    call: "AssumeRole",
+    min: 900,
+    max: 43_200,
+};
+/// GetFederationToken: 15 minutes to 36 hours.
+pub const FEDERATION_TOKEN: Limits = Limits {
+    call: "GetFederationToken",
+    min: 900,
+    max: 129_600,
+};
+
+impl Limits {
+    /// `Err("48h is longer than AssumeRole allows (15m to 12h)")` when `seconds` is outside.
+    pub fn check(self, seconds: u64) -> Result<u64, String> {
+        let side = if seconds < self.min {
+            "shorter"
+        } else if seconds > self.max {
+            "longer"
+        } else {
+            return Ok(seconds);
+        };
+        Err(format!(
+            "{} is {side} than {} allows ({})",
+            format_short(seconds),
+            self.call,
+            self.range()
+        ))
+    }
+
+    /// `15m to 12h`
+    pub fn range(self) -> String {
+        format!("{} to {}", format_short(self.min), format_short(self.max))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,6 +106,22 @@ mod tests {
         for bad in ["", "soon", "-1", "1x"] {
             assert!(parse_seconds(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn limits() {
+        assert_eq!(ASSUME_ROLE.check(900), Ok(900));
+        assert_eq!(ASSUME_ROLE.check(43_200), Ok(43_200));
+        assert_eq!(
+            ASSUME_ROLE.check(172_800),
+            Err("48h is longer than AssumeRole allows (15m to 12h)".into())
+        );
+        assert_eq!(
+            SESSION_TOKEN.check(59),
+            Err("59s is shorter than GetSessionToken allows (15m to 36h)".into())
+        );
+        assert_eq!(SESSION_TOKEN.check(129_600), Ok(129_600));
+        assert!(FEDERATION_TOKEN.check(129_601).is_err());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Where MFA codes come from: `--mfa-token`, else the profile's `mfa_process`, else the prompt
-//! the settings name (`AWSX_PROMPT`, else `AWS_VAULT_PROMPT`): the controlling terminal, or a
-//! YubiKey through `ykman`. With none of these, fail at once and say which to use.
+//! the settings name (`AWSX_PROMPT`, else `AWS_VAULT_PROMPT`): the controlling terminal, a
+//! YubiKey through `ykman`, or a desktop dialog (`zenity`, `kdialog`) whose stdout is the code.
+//! With none of these, fail at once and say which to use.
 //!
 //! Every code is checked here, before any STS call: six digits after trimming. A code is a
 //! secret, so no message repeats it, wrong or not. awsx usually holds the base profile's lock
@@ -11,7 +12,7 @@ use crate::context::Context;
 use crate::error::Hinted;
 use crate::process::RunError;
 use crate::secret::MfaCode;
-use crate::settings::Prompt;
+use crate::settings::{Dialog, Prompt};
 use crate::types::MfaSerial;
 
 /// How many codes may be typed for one step (a typed code STS rejects, or one that is not six
@@ -80,6 +81,9 @@ pub fn code(
     if *prompt == Prompt::Ykman {
         return ykman(ctx, base, serial, limit, attempt).map(|code| code.map(|c| (c, false)));
     }
+    if let Prompt::Dialog(dialog) = *prompt {
+        return from_dialog(dialog, base, serial, limit, attempt);
+    }
     crate::lock::doing(&format!(
         "is asking for an MFA code for {base} on its terminal"
     ));
@@ -118,6 +122,64 @@ pub fn code(
         Err(_) => Err(Hinted::new(
             format!("no 6-digit MFA code for {serial} was typed in {TRIES} tries"),
             "type the 6 digits your MFA device shows, then Enter",
+        )
+        .into()),
+    }
+}
+
+/// A code typed into a desktop dialog, as aws-vault's zenity and kdialog prompts ask: the
+/// program's stdout, trimmed. A dialog that is missing, cancelled or too slow is one error;
+/// something that is not six digits is asked for again, as at the terminal.
+fn from_dialog(
+    dialog: Dialog,
+    base: &str,
+    serial: &MfaSerial,
+    limit: std::time::Duration,
+    attempt: usize,
+) -> anyhow::Result<Option<(MfaCode, bool)>> {
+    let program = dialog.program();
+    let text = if attempt == 1 {
+        format!("Enter MFA code for {serial}: ")
+    } else {
+        // Not six digits, or STS rejected it: the dialog cannot say which, the terminal can.
+        format!("Enter MFA code for {serial} (try {attempt} of {TRIES}): ")
+    };
+    crate::lock::doing(&format!(
+        "is asking for an MFA code for {base} in a {program} dialog"
+    ));
+    let out = crate::process::program_output(program, &dialog.args(&text), limit).map_err(|e| {
+        let (message, hint) = match e {
+            RunError::Spawn(err) if err.kind() == std::io::ErrorKind::NotFound => (
+                format!("the MFA prompt is {program}, and {program} is not installed (not on PATH)"),
+                format!("install {program}, or set AWSX_PROMPT=terminal to be asked at the terminal"),
+            ),
+            RunError::Failed(_) => (
+                format!("the {program} dialog for an MFA code for {serial} was cancelled"),
+                "run awsx again and enter the code, or pass --mfa-token CODE".to_string(),
+            ),
+            RunError::TimedOut(_) => (
+                format!(
+                    "no MFA code for {serial} was entered within {}",
+                    crate::duration::format_short(limit.as_secs())
+                ),
+                format!("run awsx again with your MFA device at hand; {TIMEOUT_VAR} sets how long it asks"),
+            ),
+            other => (
+                format!("the {program} dialog could not ask for an MFA code: {other}"),
+                format!("run `{program}` by hand, or set AWSX_PROMPT=terminal"),
+            ),
+        };
+        Hinted::new(message, hint)
+    })?;
+    match MfaCode::parse(&out) {
+        Ok(code) => {
+            crate::lock::doing(&format!("is calling STS for {base}"));
+            Ok(Some((code, true)))
+        }
+        Err(_) if attempt < TRIES => Ok(None),
+        Err(_) => Err(Hinted::new(
+            format!("no 6-digit MFA code for {serial} was entered in {TRIES} tries"),
+            "enter the 6 digits your MFA device shows",
         )
         .into()),
     }

@@ -145,6 +145,14 @@ pub enum PlanError {
     Duration { profile: String, value: String },
     #[error("profile `{profile}`: {message}")]
     SessionTags { profile: String, message: String },
+    /// A lifetime STS would refuse, from `--duration` or the profile's `duration_seconds`.
+    #[error("profile `{profile}`: {what}: {message}")]
+    Lifetime {
+        profile: String,
+        what: &'static str,
+        message: String,
+        range: String,
+    },
     #[error("profile `{profile}`: role_arn `{value}` is not a role ARN")]
     RoleArn { profile: String, value: String },
     #[error("profile `{profile}`: mfa_serial `{value}` is not an MFA device ARN or serial number")]
@@ -156,6 +164,7 @@ impl PlanError {
         match self {
             PlanError::Duration { profile, .. }
             | PlanError::SessionTags { profile, .. }
+            | PlanError::Lifetime { profile, .. }
             | PlanError::RoleArn { profile, .. }
             | PlanError::MfaSerial { profile, .. } => profile,
         }
@@ -164,7 +173,7 @@ impl PlanError {
     /// The config key whose value is wrong.
     pub fn key(&self) -> &'static str {
         match self {
-            PlanError::Duration { .. } => "duration_seconds",
+            PlanError::Duration { .. } | PlanError::Lifetime { .. } => "duration_seconds",
             PlanError::SessionTags { .. } => "session_tags",
             PlanError::RoleArn { .. } => "role_arn",
             PlanError::MfaSerial { .. } => "mfa_serial",
@@ -174,14 +183,15 @@ impl PlanError {
 
 impl crate::error::Hint for PlanError {
     fn hint(&self) -> String {
-        String::from(match self {
+        match self {
             PlanError::Duration { .. } => {
-                "write duration_seconds as a number of seconds, e.g. 3600"
+                "write duration_seconds as a number of seconds, e.g. 3600".into()
             }
-            PlanError::SessionTags { .. } => "write session_tags = key1=value1,key2=value2",
-            PlanError::RoleArn { .. } => crate::types::ROLE_ARN_HINT,
-            PlanError::MfaSerial { .. } => crate::types::MFA_SERIAL_HINT,
-        })
+            PlanError::Lifetime { what, range, .. } => format!("ask for {range} with {what}"),
+            PlanError::SessionTags { .. } => "write session_tags = key1=value1,key2=value2".into(),
+            PlanError::RoleArn { .. } => crate::types::ROLE_ARN_HINT.into(),
+            PlanError::MfaSerial { .. } => crate::types::MFA_SERIAL_HINT.into(),
+        }
     }
 }
 
@@ -356,10 +366,14 @@ fn build<A: Clone, S: Clone + AsRef<str>>(
                 None => None,
             };
             let flag = if i == last { options.duration } else { None };
-            Ok(flag
-                .or(options.role_duration)
-                .or(configured)
-                .unwrap_or(DEFAULT_ROLE_SECONDS))
+            let (seconds, what) = match (flag, options.role_duration, configured) {
+                (Some(d), _, _) => (d, "--duration"),
+                // From the settings, which checked it already.
+                (None, Some(d), _) => (d, "AWS_ASSUME_ROLE_TTL"),
+                (None, None, Some(d)) => (d, "duration_seconds"),
+                (None, None, None) => (DEFAULT_ROLE_SECONDS, "the default"),
+            };
+            lifetime(crate::duration::ASSUME_ROLE, seconds, &r.profile, what)
         })
         .collect::<Result<Vec<u64>, PlanError>>()?;
 
@@ -368,10 +382,15 @@ fn build<A: Clone, S: Clone + AsRef<str>>(
     let use_session = keys && !options.no_session && !direct_long_role;
     if use_session {
         let duration = if chain.roles.is_empty() {
-            options
-                .duration
-                .or(options.session_duration)
-                .unwrap_or(DEFAULT_SESSION_SECONDS)
+            match options.duration {
+                Some(d) => lifetime(
+                    crate::duration::SESSION_TOKEN,
+                    d,
+                    chain.base.profile(),
+                    "--duration",
+                )?,
+                None => options.session_duration.unwrap_or(DEFAULT_SESSION_SECONDS),
+            }
         } else {
             options
                 .chained_session_duration
@@ -429,6 +448,23 @@ fn build<A: Clone, S: Clone + AsRef<str>>(
         });
     }
     Ok(Plan { steps, warnings })
+}
+
+/// `seconds` when the STS call takes it; else which setting asked for what.
+fn lifetime(
+    limits: crate::duration::Limits,
+    seconds: u64,
+    profile: &str,
+    what: &'static str,
+) -> Result<u64, PlanError> {
+    limits
+        .check(seconds)
+        .map_err(|message| PlanError::Lifetime {
+            profile: profile.to_string(),
+            what,
+            message,
+            range: limits.range(),
+        })
 }
 
 /// Plan options from the plan-shaping flags and the environment's settings.
@@ -504,7 +540,10 @@ fn base_mfa<'a>(config: &'a Config, chain: &Chain) -> Option<&'a str> {
 /// A plan error as printed. A role ARN or MFA device that does not parse is named with the file
 /// and line it was written on, as `config check` names it.
 fn hinted(config: &Config, e: PlanError) -> Hinted {
-    let at = matches!(e, PlanError::RoleArn { .. } | PlanError::MfaSerial { .. })
+    // Every error is about one setting of one profile, except a `--duration` out of range.
+    let from_config =
+        !matches!(&e, PlanError::Lifetime { what, .. } if *what != "duration_seconds");
+    let at = from_config
         .then(|| config.set.lookup(e.profile(), e.key()))
         .flatten()
         .map(|v| format!("{}: ", config.location(v.origin)))
@@ -930,6 +969,50 @@ mod tests {
         let err = plan(&chain, None, &PlanOptions::default()).expect_err("bad");
         assert!(matches!(err, PlanError::Duration { .. }), "{err:?}");
         assert_eq!(err.profile(), "a");
+    }
+
+    #[test]
+    fn lifetimes_sts_would_refuse_are_refused_here() {
+        use crate::error::Hint as _;
+        let asking = |d: u64| PlanOptions {
+            duration: Some(d),
+            ..PlanOptions::default()
+        };
+        // --duration for a role: AssumeRole's 15m to 12h.
+        let role = vault_chain(&[("infra", Some(MFA), None)]);
+        let err = plan(&role, None, &asking(13 * 3600)).expect_err("too long");
+        assert_eq!(
+            err.to_string(),
+            "profile `infra`: --duration: 13h is longer than AssumeRole allows (15m to 12h)"
+        );
+        assert_eq!(err.hint(), "ask for 15m to 12h with --duration");
+        assert!(plan(&role, None, &asking(12 * 3600)).is_ok());
+        assert!(plan(&role, None, &asking(600)).is_err());
+        // For the base user: GetSessionToken's 15m to 36h.
+        let user = vault_chain(&[]);
+        assert!(plan(&user, Some(MFA), &asking(36 * 3600)).is_ok());
+        let err = plan(&user, Some(MFA), &asking(37 * 3600)).expect_err("too long");
+        assert!(
+            err.to_string()
+                .contains("GetSessionToken allows (15m to 36h)"),
+            "{err}"
+        );
+        // A profile's duration_seconds, which config check reports with its line too.
+        let configured = vault_chain(&[("infra", Some(MFA), Some("99999"))]);
+        let err = plan(&configured, None, &PlanOptions::default()).expect_err("too long");
+        assert!(
+            matches!(
+                err,
+                PlanError::Lifetime {
+                    what: "duration_seconds",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        assert_eq!(err.key(), "duration_seconds");
+        // The flag wins over the profile's value, as it did before.
+        assert!(plan(&configured, None, &asking(3600)).is_ok());
     }
 
     #[test]

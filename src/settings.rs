@@ -51,9 +51,36 @@ pub enum Prompt {
     Terminal,
     /// `ykman oath accounts code --single SERIAL`, as aws-vault's ykman prompt runs it.
     Ykman,
+    /// A desktop dialog program that prints what was typed (aws-vault's zenity and kdialog).
+    Dialog(Dialog),
     /// A prompt awsx does not have (aws-vault's GUI dialogs). Only an error when a code is
     /// actually needed: profiles without MFA, or with `mfa_process`, still work.
     Unsupported { var: &'static str, name: String },
+}
+
+/// aws-vault's GUI prompts that are plain programs: run, read the code from stdout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialog {
+    Zenity,
+    Kdialog,
+}
+
+impl Dialog {
+    pub fn program(self) -> &'static str {
+        match self {
+            Dialog::Zenity => "zenity",
+            Dialog::Kdialog => "kdialog",
+        }
+    }
+
+    /// The arguments aws-vault passes, so the dialog looks as it did.
+    pub fn args(self, text: &str) -> Vec<String> {
+        let words: Vec<&str> = match self {
+            Dialog::Zenity => vec!["--entry", "--title", "awsx", "--text", text],
+            Dialog::Kdialog => vec!["--inputbox", text, "--title", "awsx"],
+        };
+        words.into_iter().map(str::to_string).collect()
+    }
 }
 
 pub struct Settings {
@@ -115,7 +142,8 @@ pub const DEFAULT_KEY_MAX_AGE: u64 = 90 * 86_400;
 
 impl Settings {
     pub fn from_env(env: &Env) -> anyhow::Result<Settings> {
-        let session = duration(env, "AWSX_SESSION_DURATION")?;
+        use crate::duration::{ASSUME_ROLE, FEDERATION_TOKEN, SESSION_TOKEN};
+        let session = ttl(env, "AWSX_SESSION_DURATION", SESSION_TOKEN)?;
         Ok(Settings {
             store: StoreSettings {
                 backend: backend(env)?,
@@ -128,10 +156,14 @@ impl Settings {
                     .unwrap_or(DEFAULT_FILE_UNLOCK_TTL),
             },
             prompt: prompt(env),
-            session_seconds: session.or(duration(env, "AWS_SESSION_TOKEN_TTL")?),
-            chained_session_seconds: session.or(duration(env, "AWS_CHAINED_SESSION_TOKEN_TTL")?),
-            role_seconds: duration(env, "AWS_ASSUME_ROLE_TTL")?,
-            federation_seconds: duration(env, "AWS_FEDERATION_TOKEN_TTL")?
+            session_seconds: session.or(ttl(env, "AWS_SESSION_TOKEN_TTL", SESSION_TOKEN)?),
+            chained_session_seconds: session.or(ttl(
+                env,
+                "AWS_CHAINED_SESSION_TOKEN_TTL",
+                SESSION_TOKEN,
+            )?),
+            role_seconds: ttl(env, "AWS_ASSUME_ROLE_TTL", ASSUME_ROLE)?,
+            federation_seconds: ttl(env, "AWS_FEDERATION_TOKEN_TTL", FEDERATION_TOKEN)?
                 .unwrap_or(DEFAULT_FEDERATION_SECONDS),
             min_ttl_seconds: duration(env, "AWS_MIN_TTL")?.unwrap_or(DEFAULT_MIN_TTL_SECONDS),
             mfa_serial: mfa_serial(env)?,
@@ -182,6 +214,24 @@ fn duration(env: &Env, var: &str) -> anyhow::Result<Option<u64>> {
                 Hinted::new(
                     format!("{var}: {e}"),
                     format!("write a duration such as 1h, 8h or 43200s, or unset {var}"),
+                )
+                .into()
+            })
+        })
+        .transpose()
+}
+
+/// A lifetime for one STS call, refused here (before any prompt) when STS would refuse it.
+fn ttl(env: &Env, var: &str, limits: crate::duration::Limits) -> anyhow::Result<Option<u64>> {
+    duration(env, var)?
+        .map(|seconds| {
+            limits.check(seconds).map_err(|e| {
+                Hinted::new(
+                    format!("{var}: {e}"),
+                    format!(
+                        "set {var} to a duration from {}, or unset it",
+                        limits.range()
+                    ),
                 )
                 .into()
             })
@@ -253,6 +303,8 @@ fn prompt(env: &Env) -> Prompt {
     match name {
         "terminal" => Prompt::Terminal,
         "ykman" => Prompt::Ykman,
+        "zenity" => Prompt::Dialog(Dialog::Zenity),
+        "kdialog" => Prompt::Dialog(Dialog::Kdialog),
         other => Prompt::Unsupported {
             var,
             name: other.to_string(),
@@ -266,18 +318,36 @@ impl Prompt {
         let Prompt::Unsupported { var, name } = self else {
             return None;
         };
+        let elsewhere = match name.as_str() {
+            "osascript" => Some("macOS"),
+            "wincredui" => Some("Windows"),
+            _ => None,
+        };
         let hint = if name == "pass" {
             "aws-vault dropped its pass prompt too: set `mfa_process = pass otp YOUR_MFA_SERIAL` in the profile".to_string()
+        } else if elsewhere.is_some() {
+            format!(
+                "on this machine use AWSX_PROMPT=terminal, zenity or kdialog, or set mfa_process in the profile to a command that prints a code (unset {var} to be asked at the terminal)"
+            )
         } else {
             format!(
                 "unset {var} (or set AWSX_PROMPT=terminal) to be asked at the terminal, or set mfa_process in the profile to a command that prints a code"
             )
         };
-        Some(Hinted::new(
-            format!("{var}={name}: awsx has no {name} prompt (it has terminal and ykman)"),
-            hint,
-        ))
+        let message = match elsewhere {
+            Some(os) if !on_this_platform(os) => {
+                format!("{var}={name}: the {name} prompt is {os}'s; it is not on this platform")
+            }
+            _ => format!(
+                "{var}={name}: awsx has no {name} prompt (it has terminal, ykman, zenity and kdialog)"
+            ),
+        };
+        Some(Hinted::new(message, hint))
     }
+}
+
+fn on_this_platform(os: &str) -> bool {
+    (os == "macOS" && cfg!(target_os = "macos")) || (os == "Windows" && cfg!(windows))
 }
 
 #[cfg(test)]
@@ -440,6 +510,9 @@ mod tests {
     fn bad_values_are_one_clear_error() {
         for (var, value) in [
             ("AWS_SESSION_TOKEN_TTL", "soon"),
+            ("AWS_ASSUME_ROLE_TTL", "13h"),
+            ("AWS_FEDERATION_TOKEN_TTL", "5m"),
+            ("AWSX_SESSION_DURATION", "37h"),
             ("AWS_MIN_TTL", "5 minutes-ish"),
             ("AWSX_BACKEND", "pass"),
             ("AWS_MFA_SERIAL", "arn:aws:iam::111111111111:user/jane"),
@@ -466,9 +539,30 @@ mod tests {
             );
             assert!(shown.contains("AWSX_BACKEND"), "{shown}");
         }
-        let zenity = settings(&[("AWS_VAULT_PROMPT", "zenity")]).prompt;
-        let why = zenity.unsupported().expect("unsupported");
-        assert!(why.to_string().contains("AWS_VAULT_PROMPT=zenity"), "{why}");
+        assert_eq!(
+            settings(&[("AWS_VAULT_PROMPT", "zenity")]).prompt,
+            Prompt::Dialog(Dialog::Zenity)
+        );
+        assert_eq!(
+            settings(&[("AWSX_PROMPT", "kdialog")]).prompt,
+            Prompt::Dialog(Dialog::Kdialog)
+        );
+        let mac = settings(&[("AWS_VAULT_PROMPT", "osascript")]).prompt;
+        let why = mac.unsupported().expect("unsupported");
+        if !cfg!(target_os = "macos") {
+            assert!(
+                why.to_string()
+                    .contains("AWS_VAULT_PROMPT=osascript: the osascript prompt is macOS's; it is not on this platform"),
+                "{why}"
+            );
+        }
+        let other = settings(&[("AWS_VAULT_PROMPT", "pinentry")]).prompt;
+        let why = other.unsupported().expect("unsupported");
+        assert!(
+            why.to_string().contains("awsx has no pinentry prompt"),
+            "{why}"
+        );
         assert!(Prompt::Ykman.unsupported().is_none());
+        assert!(Prompt::Dialog(Dialog::Zenity).unsupported().is_none());
     }
 }

@@ -116,6 +116,26 @@ pub fn parse_process_output(command: &str, out: &str) -> anyhow::Result<Credenti
         )
         .into());
     }
+    // The values end up in a shell's `eval "$(awsx export …)"` and in HTTP headers: a newline
+    // or a space there would inject a command, so refuse them (never quoting the value).
+    let unusable = |value: &str| {
+        value.is_empty() || value.chars().any(|c| c.is_control() || c.is_whitespace())
+    };
+    for (name, value) in [
+        ("AccessKeyId", Some(parsed.access_key_id.as_str())),
+        ("SecretAccessKey", Some(parsed.secret_access_key.as_str())),
+        ("SessionToken", parsed.session_token.as_deref()),
+    ] {
+        if value.is_some_and(unusable) {
+            return Err(Hinted::new(
+                format!(
+                    "credential_process `{command}` printed a {name} that is empty or holds spaces or control characters"
+                ),
+                hint,
+            )
+            .into());
+        }
+    }
     let expires_at = match parsed.expiration.as_deref() {
         Some(text) => Some(crate::timefmt::parse_rfc3339(text).ok_or_else(|| {
             Hinted::new(
@@ -161,6 +181,30 @@ mod tests {
             "{rendered}"
         );
         assert!(!rendered.contains("process-secret") && !rendered.contains("process-token"));
+    }
+
+    /// A value that would break out of `export`'s lines (or an HTTP header) is refused, and
+    /// the message does not repeat it.
+    #[test]
+    fn values_with_newlines_or_spaces_are_refused() {
+        for (from, to) in [
+            ("ASIAPROCESS", "A\\nexport EVIL=1"),
+            ("process-secret", "process secret"),
+            ("process-token", "process-token\\r"),
+            ("\"ASIAPROCESS\"", "\"\""),
+        ] {
+            let out = GOOD.replace(from, to);
+            let err = parse_process_output("cmd", &out).expect_err(to);
+            let rendered = crate::report::render(&err);
+            assert!(
+                rendered.contains("empty or holds spaces or control characters"),
+                "{rendered}"
+            );
+            assert!(
+                !rendered.contains("EVIL") && !rendered.contains("process secret"),
+                "{rendered}"
+            );
+        }
     }
 
     /// Thousands of damaged outputs: each parses or fails with a message, none panics, and no

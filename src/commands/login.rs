@@ -157,10 +157,16 @@ pub fn federated(
                 "awsx: signing in as the IAM user through GetFederationToken; this console session carries no MFA context"
             );
             // --duration, else AWS_FEDERATION_TOKEN_TTL, else 1 h, as in aws-vault.
-            let duration = request
-                .options
-                .duration
-                .unwrap_or(ctx.settings()?.federation_seconds);
+            let limits = crate::duration::FEDERATION_TOKEN;
+            let duration = match request.options.duration {
+                Some(asked) => limits.check(asked).map_err(|e| {
+                    Hinted::new(
+                        format!("--duration: {e}"),
+                        format!("ask for {} with --duration", limits.range()),
+                    )
+                })?,
+                None => ctx.settings()?.federation_seconds,
+            };
             let token = ctx.aws().sts(&prepared.endpoint).get_federation_token(
                 &keys,
                 &federated_user_name(profile),

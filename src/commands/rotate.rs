@@ -192,7 +192,8 @@ fn rotate(
         prepared.plan = crate::plan::chain_and_base_session(
             &prepared.config,
             &prepared.chain,
-            &crate::plan::PlanOptions::default(),
+            // The settings' MFA device (AWSX_MFA_SERIAL, AWS_MFA_SERIAL) counts here too.
+            &crate::plan::options(ctx.settings()?, false, None)?,
         )?;
         let request = crate::executor::Request {
             profile: base.to_string(),

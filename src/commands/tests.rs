@@ -44,10 +44,16 @@ impl Harness {
     /// `config` in a fresh home, gds-users' keys in the vault when `keys`, and `answers` for
     /// whatever the command asks.
     fn new(config: &str, keys: bool, answers: &[&str]) -> Harness {
+        Harness::with_env(config, keys, answers, &[])
+    }
+
+    /// As `new`, with `extra` in the environment.
+    fn with_env(config: &str, keys: bool, answers: &[&str], extra: &[(&str, &str)]) -> Harness {
         let dir = tempfile::tempdir().expect("tmp");
         std::fs::write(dir.path().join("config"), config).expect("config");
         let path = |name: &str| dir.path().join(name).display().to_string();
-        let env = crate::env::Env::from_pairs([
+        let extra = extra.iter().map(|(k, v)| (k.to_string(), v.to_string()));
+        let env = crate::env::Env::from_pairs(extra.chain([
             ("HOME".to_string(), path("")),
             ("AWS_CONFIG_FILE".to_string(), path("config")),
             (
@@ -56,7 +62,7 @@ impl Harness {
             ),
             ("XDG_RUNTIME_DIR".to_string(), path("run")),
             ("SHELL".to_string(), "/bin/bash".to_string()),
-        ]);
+        ]));
         let vault = Vault::new(Box::new(MemoryStore::default()));
         if keys {
             let keys = LongTermKeys {
@@ -366,6 +372,21 @@ fn rotate_makes_a_new_key_checks_it_and_deletes_the_old_one() {
     assert!(
         at(&format!("GetCallerIdentity from {new}"))
             < at(&format!("DeleteAccessKey jane.doe {KEY_ID}")),
+        "{log:?}"
+    );
+    h.assert_no_secret_printed();
+}
+
+#[test]
+fn rotate_uses_the_mfa_device_the_environment_names() {
+    // No mfa_serial in the config: AWS_MFA_SERIAL names the device, as for exec.
+    let config = CONFIG.replace(&format!("mfa_serial = {MFA}\n"), "");
+    let h = Harness::with_env(&config, true, &["123456"], &[("AWS_MFA_SERIAL", MFA)]);
+    h.ok(&["rotate", "gds-users"]);
+    let log = h.aws.log();
+    assert!(
+        log.iter()
+            .any(|c| c.starts_with("GetSessionToken") && c.ends_with("mfa=true")),
         "{log:?}"
     );
     h.assert_no_secret_printed();

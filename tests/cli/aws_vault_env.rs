@@ -196,6 +196,112 @@ fn aws_vault_prompt_ykman_gets_the_code_from_ykman() {
     );
 }
 
+/// A stand-in dialog program in its own directory: no desktop here. It logs its arguments and
+/// runs `body` (a shell snippet).
+fn dialog(awsx: &Awsx, name: &str, body: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let bin = awsx.path(&format!("bin-{name}"));
+    std::fs::create_dir_all(&bin).expect("mkdir");
+    let log = awsx.path(&format!("{name}.log"));
+    let stub = bin.join(name);
+    std::fs::write(
+        &stub,
+        format!(
+            "#!/bin/sh\nfor a in \"$@\"; do printf '%s|' \"$a\"; done >> '{}'\necho >> '{}'\n{body}\n",
+            log.display(),
+            log.display()
+        ),
+    )
+    .expect("stub");
+    std::fs::set_permissions(&stub, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    (bin, log)
+}
+
+#[test]
+fn aws_vault_prompt_zenity_and_kdialog_ask_in_a_dialog() {
+    let Some(moto) = Moto::start() else { return };
+    let awsx = Awsx::new()
+        .config(GDS_CONFIG)
+        .env("AWS_ENDPOINT_URL", &moto.url);
+    awsx.add_keys("gds-users", ID, SECRET);
+    let with_path = |bin: &std::path::Path| {
+        format!(
+            "{}:{}",
+            bin.display(),
+            std::env::var("PATH").unwrap_or_default()
+        )
+    };
+
+    // zenity prints what was typed: that is the code.
+    let (bin, log) = dialog(&awsx, "zenity", "echo ' 123456 '");
+    awsx.clone_env()
+        .env("AWS_VAULT_PROMPT", "zenity")
+        .env("PATH", &with_path(&bin))
+        .run(&["exec", "production-infrastructure", "--", "true"])
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(&log).expect("zenity ran"),
+        "--entry|--title|awsx|--text|Enter MFA code for arn:aws:iam::398263320410:mfa/jane.doe: |\n"
+    );
+    assert_eq!(moto.count("AssumeRole"), 1);
+    // The role's session is cached now; each run below has to ask again.
+    awsx.run(&["clear"]).success();
+
+    // kdialog cancelled (exit 1): one error, no STS call, and nothing typed is shown.
+    let (bin, log) = dialog(&awsx, "kdialog", "echo 424242; exit 1");
+    let run = awsx
+        .clone_env()
+        .env("AWSX_PROMPT", "kdialog")
+        .env("PATH", &with_path(&bin))
+        .run(&["exec", "production-infrastructure", "--", "true"])
+        .failure();
+    one_clear_error(
+        &run.stderr(),
+        "error: the kdialog dialog for an MFA code for arn:aws:iam::398263320410:mfa/jane.doe was cancelled",
+    );
+    assert!(
+        std::fs::read_to_string(&log)
+            .expect("kdialog ran")
+            .starts_with("--inputbox|Enter MFA code for "),
+    );
+    assert_no_secret(&(run.stdout() + &run.stderr()), &[SECRET, "424242"]);
+
+    awsx.run(&["clear"]).success();
+    // Not six digits: asked again, then one error that does not repeat what was typed.
+    let (bin, log) = dialog(&awsx, "zenity-bad", "echo 98765");
+    std::fs::rename(bin.join("zenity-bad"), bin.join("zenity")).expect("rename");
+    let run = awsx
+        .clone_env()
+        .env("AWSX_PROMPT", "zenity")
+        .env("PATH", &with_path(&bin))
+        .run(&["exec", "production-infrastructure", "--", "true"])
+        .failure();
+    one_clear_error(
+        &run.stderr(),
+        "error: no 6-digit MFA code for arn:aws:iam::398263320410:mfa/jane.doe was entered in 3 tries",
+    );
+    assert_eq!(
+        std::fs::read_to_string(&log).expect("ran").lines().count(),
+        3
+    );
+    assert_no_secret(&(run.stdout() + &run.stderr()), &[SECRET, "98765"]);
+
+    awsx.run(&["clear"]).success();
+    // Not installed: one error that says so.
+    let empty = awsx.path("bin-empty");
+    std::fs::create_dir_all(&empty).expect("mkdir");
+    let run = awsx
+        .clone_env()
+        .env("AWSX_PROMPT", "zenity")
+        .env("PATH", &empty.display().to_string())
+        .run(&["exec", "production-infrastructure", "--", "true"])
+        .failure();
+    one_clear_error(
+        &run.stderr(),
+        "error: the MFA prompt is zenity, and zenity is not installed (not on PATH)",
+    );
+    assert_eq!(moto.count("AssumeRole"), 1);
+}
+
 #[test]
 fn unsupported_aws_vault_names_fail_with_one_clear_error() {
     let Some(moto) = Moto::start() else { return };
@@ -217,15 +323,24 @@ fn unsupported_aws_vault_names_fail_with_one_clear_error() {
         );
     }
 
-    // A GUI prompt fails only where a code is needed: gds-users has no MFA device.
-    let zenity = awsx.clone_env().env("AWS_VAULT_PROMPT", "zenity");
-    zenity.run(&["exec", "gds-users", "--", "true"]).success();
-    let run = zenity
+    // Another platform's prompt fails only where a code is needed: gds-users has no MFA device.
+    let mac = awsx.clone_env().env("AWS_VAULT_PROMPT", "osascript");
+    mac.run(&["exec", "gds-users", "--", "true"]).success();
+    let run = mac
         .run(&["exec", "production-infrastructure", "--", "true"])
         .failure();
     one_clear_error(
         &run.stderr(),
-        "error: AWS_VAULT_PROMPT=zenity: awsx has no zenity prompt",
+        "error: AWS_VAULT_PROMPT=osascript: the osascript prompt is macOS's; it is not on this platform",
+    );
+    let run = awsx
+        .clone_env()
+        .env("AWS_VAULT_PROMPT", "wincredui")
+        .run(&["exec", "production-infrastructure", "--", "true"])
+        .failure();
+    one_clear_error(
+        &run.stderr(),
+        "error: AWS_VAULT_PROMPT=wincredui: the wincredui prompt is Windows's; it is not on this platform",
     );
     assert_eq!(moto.count("AssumeRole"), 0);
 

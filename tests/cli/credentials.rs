@@ -526,8 +526,10 @@ fn errors_are_one_clear_message_and_leave_the_vault_intact() {
 #[test]
 fn expired_sessions_are_not_used() {
     let Some(moto) = Moto::start() else { return };
-    // Sessions that live 4 minutes are below the 5-minute reuse margin: never reused.
-    let awsx = setup(&moto.url).env("AWSX_SESSION_DURATION", "240");
+    // Sessions of 15 minutes (the least STS gives) with a 16-minute reuse margin: never reused.
+    let awsx = setup(&moto.url)
+        .env("AWSX_SESSION_DURATION", "900")
+        .env("AWS_MIN_TTL", "16m");
     let config = GDS_CONFIG.replace(
         "region = eu-west-1\n",
         &format!("region = eu-west-1\nmfa_serial = {MFA}\n"),

@@ -684,9 +684,15 @@ fn bad_session_tags_fail_before_any_sts_call() {
     awsx.add_keys("gds-users", ID, SECRET);
     let run = awsx.run(&["exec", "tagged", "--mfa-token", CODE, "--", "true"]);
     let (error, hint) = one_error(&run);
+    // Where it is written, as `config check` says it (issue 11).
+    let at = format!(
+        "{}:{}",
+        awsx.path("config").display(),
+        config.lines().count()
+    );
     assert_eq!(
         error,
-        "error: profile `tagged`: session_tags entry \"oops\" is not key=value"
+        format!("error: {at}: profile `tagged`: session_tags entry \"oops\" is not key=value")
     );
     assert_eq!(hint, "hint: write session_tags = key1=value1,key2=value2");
     assert_eq!(fake.seen(), Vec::<String>::new(), "no STS call at all");
