@@ -40,7 +40,7 @@ pub fn code(
     attempt: usize,
 ) -> anyhow::Result<Option<(MfaCode, bool)>> {
     let base = sources.base;
-    let limit = crate::process::limit(&ctx.env, TIMEOUT_VAR)?;
+    let limit = ctx.settings()?.timeouts.mfa;
     let calling = format!("is calling STS for {base}");
     if let Some(token) = sources.token.filter(|_| attempt == 1) {
         let code = MfaCode::parse(token).map_err(|_| {

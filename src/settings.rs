@@ -18,6 +18,7 @@
 //! | GetFederationToken (`login` as a user) | - | `AWS_FEDERATION_TOKEN_TTL` | 1h |
 //! | least life left for a cached session to be used | - | `AWS_MIN_TTL` | 5m |
 //! | MFA device | `AWSX_MFA_SERIAL` | `AWS_MFA_SERIAL` (over `mfa_serial`, as in aws-vault) | the profile's |
+//! | MFA prompt, `credential_process`, lock wait | `AWSX_MFA_TIMEOUT`, `AWSX_PROCESS_TIMEOUT`, `AWSX_LOCK_TIMEOUT` | - | 60s, 60s, made from both |
 //!
 //! aws-vault ignores a TTL it cannot parse; awsx says so and stops, since a silently ignored
 //! duration is a session of the wrong length. A bare number is seconds here (aws-vault wants a
@@ -106,6 +107,20 @@ pub struct Settings {
     pub key_max_age: u64,
     /// The console federation endpoint (`AWSX_FEDERATION_URL`), for tests and private clouds.
     pub federation_url: Option<String>,
+    /// How long awsx lets a helper run (`AWSX_PROCESS_TIMEOUT`, `AWSX_MFA_TIMEOUT`) and waits
+    /// for a lock (`AWSX_LOCK_TIMEOUT`, else made from the two). The lock reads its own, since
+    /// it sits below the settings; it is checked here too so a bad value fails every command
+    /// alike, cached or not.
+    pub timeouts: Timeouts,
+}
+
+/// See [`Settings::timeouts`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Timeouts {
+    /// One `credential_process` run.
+    pub process: std::time::Duration,
+    /// One `mfa_process` run, dialog or prompt.
+    pub mfa: std::time::Duration,
 }
 
 /// `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL_IAM` and `AWS_ENDPOINT_URL`.
@@ -186,7 +201,12 @@ impl Settings {
                 None => DEFAULT_KEY_MAX_AGE,
             },
             federation_url: env.get("AWSX_FEDERATION_URL").map(str::to_string),
+            timeouts: Timeouts {
+                process: crate::process::limit(env, crate::process::TIMEOUT_VAR)?,
+                mfa: crate::process::limit(env, crate::lock::MFA_TIMEOUT_VAR)?,
+            },
         })
+        .and_then(|settings| crate::lock::wait_bound(env).map(|_| settings))
     }
 }
 
@@ -513,6 +533,9 @@ mod tests {
             ("AWS_ASSUME_ROLE_TTL", "13h"),
             ("AWS_FEDERATION_TOKEN_TTL", "5m"),
             ("AWSX_SESSION_DURATION", "37h"),
+            ("AWSX_LOCK_TIMEOUT", "abc"),
+            ("AWSX_MFA_TIMEOUT", "0"),
+            ("AWSX_PROCESS_TIMEOUT", "soon"),
             ("AWS_MIN_TTL", "5 minutes-ish"),
             ("AWSX_BACKEND", "pass"),
             ("AWS_MFA_SERIAL", "arn:aws:iam::111111111111:user/jane"),

@@ -46,7 +46,7 @@ pub fn base_credentials(
             })
         }
         Base::CredentialProcess { command, .. } => {
-            credential_process(command, crate::process::limit(&ctx.env, TIMEOUT_VAR)?)
+            credential_process(command, ctx.settings()?.timeouts.process)
         }
         Base::CredentialSource { name, .. } if name == "Environment" => {
             let get = |k: &str| ctx.env.get(k).map(str::to_string);
