@@ -443,16 +443,47 @@ impl ExecArgs {
 
 /// `awsx exec -- CMD` (no profile: it comes from AWS_PROFILE) would read CMD as the profile,
 /// now that the command may follow the profile without `--`. Before parsing, an empty profile
-/// is put in front of a `--` that comes before any other positional of `exec`. Pure.
+/// is put in front of a `--` that comes before any other positional of `exec`.
+///
+/// clap reads exec's own options after the profile (`exec prod -nt 123456 -- cmd`, as aws-vault
+/// does), but would take an option it does not know for the command (`exec prod --ec2-server`
+/// ran a program called `--ec2-server`, after the MFA prompt). No program is named `-x`: such
+/// an option is moved in front of the profile, where clap refuses it and the aws-vault
+/// spelling hint names the awsx way. Pure.
 pub fn normalize_exec<T: Into<std::ffi::OsString> + Clone>(args: &[T]) -> Vec<std::ffi::OsString> {
     let mut args: Vec<std::ffi::OsString> = args.iter().cloned().map(Into::into).collect();
-    // Options of awsx's and of exec's that take a separate value.
-    let takes_value = |a: &str| {
-        matches!(
-            a,
-            "--backend" | "-d" | "--duration" | "-t" | "--mfa-token" | "--region"
-        )
+    let exec = command();
+    let exec = exec.find_subcommand("exec");
+    // Some(whether its value is the next word) for one of exec's options; None otherwise.
+    let option = |a: &str| -> Option<bool> {
+        let exec = exec?;
+        if let Some(long) = a.strip_prefix("--") {
+            let (name, attached) = match long.split_once('=') {
+                Some((name, _)) => (name, true),
+                None => (long, false),
+            };
+            if name == "backend" {
+                return Some(!attached);
+            }
+            let arg = exec.get_arguments().find(|arg| {
+                arg.get_long() == Some(name)
+                    || arg.get_all_aliases().is_some_and(|a| a.contains(&name))
+            })?;
+            return Some(!attached && arg.get_action().takes_values());
+        }
+        let cluster = a.strip_prefix('-').filter(|c| !c.is_empty())?;
+        for (at, c) in cluster.char_indices() {
+            let arg = exec
+                .get_arguments()
+                .find(|arg| arg.get_short() == Some(c))?;
+            if arg.get_action().takes_values() {
+                // `-t123456` carries its value; `-nt` takes the next word.
+                return Some(at + c.len_utf8() == cluster.len());
+            }
+        }
+        Some(false)
     };
+    let step = |a: &str| if option(a) == Some(true) { 2 } else { 1 };
     let mut i = 1;
     // Find the subcommand: the first word that is not an option or an option's value.
     while i < args.len() {
@@ -463,7 +494,7 @@ pub fn normalize_exec<T: Into<std::ffi::OsString> + Clone>(args: &[T]) -> Vec<st
         if !a.starts_with('-') || a == "--" {
             return args;
         }
-        i += if takes_value(&a) { 2 } else { 1 };
+        i += step(&a);
     }
     i += 1;
     while i < args.len() {
@@ -475,23 +506,33 @@ pub fn normalize_exec<T: Into<std::ffi::OsString> + Clone>(args: &[T]) -> Vec<st
         if !a.starts_with('-') {
             break;
         }
-        i += if takes_value(&a) { 2 } else { 1 };
+        i += step(&a);
     }
-    // `i` is the profile. Options right after it (`exec prod --duration 2h -- cmd`, which
-    // aws-vault accepts) are exec's, not the command: no program is named `-x`. They move in
-    // front of the profile, so clap reads them (or names the aws-vault spelling it lacks).
+    // `i` is the profile: the options after it, up to the command, move in front of it (clap
+    // would take `-t123456` there for the command, too). One left without its value stays
+    // where it is, for clap to say so; it must never take the profile for its value.
     let profile = i;
-    let mut end = profile + 1;
-    while end < args.len() {
-        let a = args[end].to_string_lossy().into_owned();
+    let mut at = profile + 1;
+    while at < args.len() {
+        let a = args[at].to_string_lossy().into_owned();
         if a == "--" || !a.starts_with('-') {
             break;
         }
-        end += if takes_value(&a) { 2 } else { 1 };
+        if option(&a).is_none() {
+            let unknown = args.remove(at);
+            args.insert(profile, unknown);
+            return args;
+        }
+        if step(&a) == 2 {
+            let value = args.get(at + 1).map(|v| v.to_string_lossy().into_owned());
+            if value.is_none_or(|v| v.starts_with('-')) {
+                return args;
+            }
+        }
+        at += step(&a);
     }
-    let end = end.min(args.len());
-    if end > profile + 1 {
-        args[profile..end].rotate_left(1);
+    if at > profile + 1 {
+        args[profile..at].rotate_left(1);
     }
     args
 }
@@ -676,7 +717,7 @@ pub fn aws_vault_spelling(args: &[String]) -> Option<&'static str> {
         ),
         (
             "--prompt",
-            "awsx takes MFA codes from --mfa-token, the profile's mfa_process, or the prompt AWSX_PROMPT / AWS_VAULT_PROMPT names (terminal or ykman)",
+            "awsx takes MFA codes from --mfa-token, the profile's mfa_process, or the prompt AWSX_PROMPT / AWS_VAULT_PROMPT names (terminal, ykman, zenity or kdialog)",
         ),
         ("--keychain", "choose the store with --backend keychain"),
         (
@@ -790,6 +831,10 @@ mod tests {
                 &["aws", "-n"],
             ),
             ("exec prod -j", Some("prod"), &[]),
+            // aws-vault's clusters: `-nt CODE` is --no-session and --mfa-token CODE.
+            ("exec prod -nt 482913 -- env", Some("prod"), &["env"]),
+            ("exec -nt 482913 prod -- env", Some("prod"), &["env"]),
+            ("exec prod -t482913 env", Some("prod"), &["env"]),
         ] {
             let args = exec_args(line);
             assert_eq!(args.profile().as_deref(), profile, "{line}");
@@ -846,6 +891,21 @@ mod tests {
             assert!(parse(line).is_err(), "{line}");
         }
         assert!(aws_vault_spelling(&args("exec prod --stdout")).is_some());
+        // A value left out is clap's error, never the profile taken for the value.
+        for line in ["exec prod --region", "exec prod -t", "exec prod -nd"] {
+            let err = parse(line).expect_err(line);
+            assert!(
+                err.to_string().contains("a value is required"),
+                "{line}: {err}"
+            );
+        }
+        assert_eq!(
+            exec_args("exec prod -nt 482913 -- env")
+                .credentials
+                .mfa_token
+                .as_deref(),
+            Some("482913")
+        );
         // The command's own words are not awsx's.
         assert_eq!(aws_vault_spelling(&args("exec prod -- aws --debug")), None);
     }

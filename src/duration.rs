@@ -74,9 +74,13 @@ impl Limits {
         } else {
             return Ok(seconds);
         };
+        // Exact: `14m` for 899 seconds would hide why it is refused.
+        let shown = match format_short(seconds) {
+            short if parse_seconds(&short) == Ok(seconds) => short,
+            _ => format!("{seconds}s"),
+        };
         Err(format!(
-            "{} is {side} than {} allows ({})",
-            format_short(seconds),
+            "{shown} is {side} than {} allows ({})",
             self.call,
             self.range()
         ))
@@ -121,7 +125,14 @@ mod tests {
             Err("59s is shorter than GetSessionToken allows (15m to 36h)".into())
         );
         assert_eq!(SESSION_TOKEN.check(129_600), Ok(129_600));
-        assert!(FEDERATION_TOKEN.check(129_601).is_err());
+        assert_eq!(
+            FEDERATION_TOKEN.check(129_601),
+            Err("129601s is longer than GetFederationToken allows (15m to 36h)".into())
+        );
+        assert_eq!(
+            ASSUME_ROLE.check(899),
+            Err("899s is shorter than AssumeRole allows (15m to 12h)".into())
+        );
     }
 
     #[test]

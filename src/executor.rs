@@ -12,6 +12,12 @@
 //! Every value a step sends (role ARN, MFA device, session name, tags) is in the step, parsed
 //! by the plan; the one setting a step needs besides, `mfa_process`, is found in `prepare`.
 //! Running a step looks nothing up by profile name.
+//!
+//! Two things stay here rather than in modules of their own, since nothing else uses them and
+//! each is a few lines over `Settings` and the config: where the region and the STS/IAM
+//! endpoints come from (`prepare`, through the one "this profile, else its base" view,
+//! `EffectiveProfile`), and the loop that asks again for a typed MFA code STS rejected (where
+//! the code comes from is `mfa`'s).
 
 use crate::aws::{AssumeRoleRequest, AwsError, DEFAULT_REGION, Endpoint, Mfa, Sts};
 use crate::config::{Base, Chain, Config};

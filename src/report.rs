@@ -26,6 +26,7 @@ const FINDERS: &[(&str, Finder)] = finders![
     crate::aws::AwsError,
     crate::keystore::StoreError,
     crate::keystore::aws_vault::Unreadable,
+    crate::keystore::aws_vault::PassphraseRefused,
     crate::config::chain::ChainError,
     crate::config::parse::ParseError,
     crate::plan::PlanError,

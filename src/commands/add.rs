@@ -364,7 +364,7 @@ fn offer_mfa(ctx: &Context, profile: &str) -> anyhow::Result<()> {
 /// it. With one PROFILE every obstacle is an error; with `--all` each profile that cannot be
 /// copied is named with the reason, the rest are copied, and the exit code is 1 if any failed.
 fn from_aws_vault(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
-    use crate::keystore::aws_vault::{AwsVault, Stored, Unreadable};
+    use crate::keystore::aws_vault::{AwsVault, PassphraseRefused, Stored, Unreadable};
     let config = crate::config::load(&ctx.env)?;
     let store = AwsVault::open(&ctx.env, ctx.prompter.as_ref())?;
     let single = args.profile.is_some();
@@ -389,6 +389,7 @@ fn from_aws_vault(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
     let vault = ctx.vault()?;
     let existing = vault.index()?.keys;
     let (mut copied, mut failed) = (Vec::new(), 0usize);
+    let (mut refused, mut opened) = (Vec::new(), false);
     for found in &wanted {
         let name = found.name.as_str();
         // One PROFILE: the reason is the error. --all: say so, go on with the others.
@@ -438,8 +439,15 @@ fn from_aws_vault(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
                 .into());
             }
         }
-        let keys = match store.read(found) {
+        let read = store.read(found);
+        opened |= read.is_ok();
+        let keys = match read {
             Ok(Stored::Keys(keys)) => keys,
+            Err(e) if !single && e.is::<PassphraseRefused>() => {
+                // Wrong for all, or only for this one: known once another entry opens.
+                refused.push(e);
+                continue;
+            }
             Err(e) => match e.downcast::<Unreadable>() {
                 Ok(entry) => {
                     cannot(entry.to_string(), &crate::error::Hint::hint(&entry))?;
@@ -492,6 +500,17 @@ fn from_aws_vault(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
             );
         }
         copied.push(store.removal_command(found));
+    }
+    // The passphrase opened nothing: it is wrong, and that is the one error.
+    if !opened && !refused.is_empty() {
+        return Err(refused.swap_remove(0));
+    }
+    for e in &refused {
+        crate::errln!(
+            ctx,
+            "Not copied: {e} (the passphrase opened the others: damaged, or written with another passphrase)"
+        );
+        failed += 1;
     }
     if !copied.is_empty() {
         crate::errln!(

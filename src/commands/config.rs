@@ -46,7 +46,7 @@ pub fn show(ctx: &Context, args: &ShowArgs) -> anyhow::Result<ExitCode> {
             .map_or_else(|| "the config".to_string(), |p| p.display().to_string());
         return Err(Hinted::new(
             format!("{at}:{}: {message}", origin.line),
-            "awsx and the AWS CLI read it, so exec and explain work; `awsx config check` lists every such line; write `key = value`, unindented, and headers without `#` or `;`, for the SDKs",
+            "awsx reads the file as the AWS CLI does; `awsx config check` lists every such line and what to change so the SDKs read it too",
         )
         .into());
     }

@@ -78,6 +78,8 @@ pub fn check(set: &ProfileSet, vault: &dyn VaultIndex) -> Vec<Problem> {
             message: message.to_string(),
             hint: if message.starts_with("`key: value`") {
                 "awsx reads it as the AWS CLI does; write `key = value` for every tool"
+            } else if message.starts_with("text after") {
+                "awsx reads it as the AWS CLI does; delete the text after `]` (or make it a comment) for every tool"
             } else if message.starts_with("`#` or `;`") {
                 "rename the profile using letters, digits and - _ . / @ : + % only: awsx and the SDKs cannot use this name"
             } else {

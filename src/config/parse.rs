@@ -315,10 +315,16 @@ fn classify<'a>(line: &LineAt<'a>) -> Result<Line<'a>, &'static str> {
 }
 
 /// The text of a header line (`[profile foo] ; comment`, trimmed): between `[` and the first
-/// `]`, trimmed. After the `]` only a comment may follow. Inside the brackets `#` and `;` are
+/// `]`, trimmed (what follows the `]` is ignored, as by the AWS CLI). Inside the brackets `#` and `;` are
 /// part of the name, as the AWS CLI (Python's configparser) reads `[profile a;b]`; the SDKs
 /// read a comment there and reject the file, and `config check` warns (issue 10).
 fn header(trimmed: &str) -> Result<&str, &'static str> {
+    header_and_rest(trimmed).map(|(name, _)| name)
+}
+
+/// The header's name, and whether text other than a comment follows its `]`: the AWS CLI reads
+/// `[profile e]garbage` as profile `e`; the SDKs reject the file; `config check` warns.
+fn header_and_rest(trimmed: &str) -> Result<(&str, bool), &'static str> {
     let inner = trimmed.strip_prefix('[').ok_or(PROFILE_NOT_CLOSED)?;
     let close = memchr::memchr(b']', inner.as_bytes()).ok_or(PROFILE_NOT_CLOSED)?;
     // `]` is ASCII: both sides are character boundaries.
@@ -326,10 +332,8 @@ fn header(trimmed: &str) -> Result<&str, &'static str> {
         inner.get(..close).unwrap_or_default(),
         inner.get(close + 1..).unwrap_or_default(),
     );
-    match trim(rest).as_bytes().first() {
-        None | Some(b'#' | b';') => Ok(trim(name)),
-        Some(_) => Err(PROFILE_NOT_CLOSED),
-    }
+    let trailing = !matches!(trim(rest).as_bytes().first(), None | Some(b'#' | b';'));
+    Ok((trim(name), trailing))
 }
 
 /// Split a property line's content at its first `=`, or its first `:` when that comes first:
@@ -366,6 +370,9 @@ pub fn lenient_lines(text: &str) -> Vec<(usize, &str, &'static str)> {
                 if text.contains(['#', ';']) {
                     out.push((line.number, text, COMMENT_IN_HEADER));
                 }
+                if header_and_rest(trim(line.text)).is_ok_and(|(_, trailing)| trailing) {
+                    out.push((line.number, text, TEXT_AFTER_HEADER));
+                }
                 continue;
             }
             Ok(Line::Continuation(trimmed))
@@ -399,6 +406,7 @@ pub fn lenient_lines(text: &str) -> Vec<(usize, &str, &'static str)> {
 
 const INDENTED_PROPERTY: &str = "an indented property directly under its section header: the AWS CLI reads it, the AWS SDKs (and tools built on them) reject the whole file";
 const INDENTED_HEADER: &str = "an indented section header: the AWS CLI reads it, the AWS SDKs (and tools built on them) reject the whole file";
+const TEXT_AFTER_HEADER: &str = "text after a section header's `]`: the AWS CLI ignores it, the AWS SDKs (and tools built on them) reject the whole file";
 const COMMENT_IN_HEADER: &str = "`#` or `;` inside a section header: the AWS CLI reads it as part of the name, the AWS SDKs read a comment and reject the whole file";
 const COLON_SEPARATOR: &str = "`key: value`: the AWS CLI reads it as `key = value`, the AWS SDKs (and tools built on them) reject the whole file";
 
@@ -623,7 +631,9 @@ mod tests {
             [("k".to_string(), "v\n[profile q]".to_string())]
         );
         // What neither accepts still fails the file.
-        assert_eq!(error("[profile a] x").message, PROFILE_NOT_CLOSED);
+        assert_eq!(headers("[profile e]garbage\nk = v"), ["profile e"]);
+        assert_eq!(lenient_lines("[profile e]garbage")[0].0, 1);
+        assert_eq!(error("[profile e").message, PROFILE_NOT_CLOSED);
         assert_eq!(error(" [profile a").message, EXPECTED_PROFILE);
         assert_eq!(error("[p]\n  no-separator").message, EXPECTED_PROPERTY);
         assert_eq!(error("  k = v").message, EXPECTED_PROFILE);

@@ -46,12 +46,10 @@ pub fn parse(text: &str) -> Result<Vec<RawSection>, ParseError> {
             message,
         };
 
-        // Between `[` and the first `]`, only a comment after it (issue 10: as the AWS CLI).
+        // Between `[` and the first `]`; what follows is ignored (issue 10: as the AWS CLI).
         let header_of = |t: &str| -> Option<String> {
-            let (name, rest) = t.strip_prefix('[')?.split_once(']')?;
-            let rest = rest.trim_matches(WHITESPACE);
-            (rest.is_empty() || rest.starts_with(COMMENT))
-                .then(|| name.trim_matches(WHITESPACE).to_string())
+            let (name, _) = t.strip_prefix('[')?.split_once(']')?;
+            Some(name.trim_matches(WHITESPACE).to_string())
         };
         let indented_header =
             line.starts_with(WHITESPACE) && open_property.is_none() && header_of(trimmed).is_some();

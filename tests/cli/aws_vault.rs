@@ -376,10 +376,15 @@ fn all_names_each_entry_it_cannot_read_and_copies_the_rest() {
     write_file_store_with(
         &awsx,
         &other,
-        &[("zeta".into(), long_term("AKIAZETAZETAZETAZETA", secrets[2]))],
+        &[
+            ("zeta".into(), long_term("AKIAZETAZETAZETAZETA", secrets[2])),
+            ("aaa".into(), long_term("AKIAAAAAAAAAAAAAAAAA", secrets[2])),
+        ],
         "another passphrase",
     );
     std::fs::rename(other.join("zeta"), dir.join("zeta")).expect("move");
+    // Sorted first: read before any entry has opened, so only the others can tell.
+    std::fs::rename(other.join("aaa"), dir.join("aaa")).expect("move");
     let before = snapshot(&dir);
     let awsx = awsx.env("AWS_VAULT_FILE_DIR", dir.display().to_string());
 
@@ -390,7 +395,7 @@ fn all_names_each_entry_it_cannot_read_and_copies_the_rest() {
         .lines()
         .filter(|l| l.starts_with("Not copied: "))
         .collect();
-    assert_eq!(refused.len(), 2, "{stderr}");
+    assert_eq!(refused.len(), 3, "{stderr}");
     assert!(refused[0].contains("damaged cannot be read"), "{stderr}");
     assert!(
         refused[1].contains(
@@ -398,8 +403,25 @@ fn all_names_each_entry_it_cannot_read_and_copies_the_rest() {
         ),
         "{stderr}"
     );
+    assert!(
+        refused[2].contains("(entry aaa)") && refused[2].contains("opened the others"),
+        "{stderr}"
+    );
     assert_eq!(vault_profiles(&awsx), ["alpha", "beta"]);
     assert_eq!(snapshot(&dir), before, "aws-vault's copy was changed");
+
+    // A passphrase that opens none of them is wrong: one error, nothing copied.
+    let wrong = Awsx::new()
+        .config(GDS_CONFIG)
+        .env("AWS_VAULT_FILE_PASSPHRASE", "not the passphrase")
+        .env("AWS_VAULT_BACKEND", "file")
+        .env("AWS_VAULT_FILE_DIR", dir.display().to_string());
+    let run = one_clear_error(
+        wrong.run(&["add", "--from-aws-vault", "--all"]),
+        "the passphrase does not open",
+    );
+    says_nothing_secret(&run, &[secrets[0], secrets[1], secrets[2], PASSPHRASE]);
+    assert!(vault_profiles(&wrong).is_empty());
 }
 
 #[test]

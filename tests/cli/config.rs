@@ -277,7 +277,7 @@ fn files_the_aws_cli_reads_are_read_and_checked_with_warnings() {
     assert!(explain.to_string().contains("/bin/true"), "{explain}");
     // `config show` is the SDKs' view, and the SDKs reject the whole file (the SDK
     // conformance vector "Property definitions must contain an equals sign"): one error with
-    // the first such line, and a hint saying exec and explain still work.
+    // the first such line, and a hint pointing at `config check`.
     let show = awsx.run(&["config", "show", "--json"]);
     assert_eq!(show.code(), 1);
     assert!(show.stdout().is_empty(), "{}", show.stdout());

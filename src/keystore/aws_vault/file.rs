@@ -150,13 +150,13 @@ impl Source for FileSource<'_> {
                 .into());
             }
             Err(jwe::JweError::WrongPassphrase) => {
-                return Err(Hinted::new(
+                return Err(super::PassphraseRefused(Hinted::new(
                     format!(
                         "the passphrase does not open {} (entry {name})",
                         self.describe()
                     ),
                     "type the passphrase you use with aws-vault's file backend (AWS_VAULT_FILE_PASSPHRASE, when set, must be that one)",
-                )
+                ))
                 .into());
             }
             Err(e) => return Err(unreadable(e.to_string()).into()),

@@ -60,6 +60,18 @@ impl crate::error::Hint for Unreadable {
     }
 }
 
+/// The passphrase did not open an entry, and none has opened yet: a wrong passphrase, or an
+/// entry another passphrase wrote. `--all` tries the others before deciding which.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct PassphraseRefused(pub Hinted);
+
+impl crate::error::Hint for PassphraseRefused {
+    fn hint(&self) -> String {
+        crate::error::Hint::hint(&self.0)
+    }
+}
+
 /// What an entry of long-term-key shape holds.
 pub enum Stored {
     Keys(LongTermKeys),
