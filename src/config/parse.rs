@@ -181,15 +181,7 @@ pub fn scan(text: &str) -> Result<Vec<SectionSpan>, ParseError> {
         match classify(&line).map_err(err)? {
             Line::Skip => {}
             Line::Header(header) => {
-                if let Some(last) = sections.last_mut() {
-                    last.body.end = line.start;
-                }
-                let at = offset_in(text, header);
-                sections.push(SectionSpan {
-                    header: at..at + header.len(),
-                    line: line.number,
-                    body: line.next..text.len(),
-                });
+                start_section(&mut sections, text, header, &line);
                 open_property = None;
             }
             Line::Continuation(trimmed) => {
@@ -199,15 +191,7 @@ pub fn scan(text: &str) -> Result<Vec<SectionSpan>, ParseError> {
                     && trimmed.starts_with('[')
                     && let Ok(header) = header(trimmed)
                 {
-                    if let Some(last) = sections.last_mut() {
-                        last.body.end = line.start;
-                    }
-                    let at = offset_in(text, header);
-                    sections.push(SectionSpan {
-                        header: at..at + header.len(),
-                        line: line.number,
-                        body: line.next..text.len(),
-                    });
+                    start_section(&mut sections, text, header, &line);
                     continue;
                 }
                 if sections.is_empty() {
@@ -239,6 +223,19 @@ pub fn scan(text: &str) -> Result<Vec<SectionSpan>, ParseError> {
         }
     }
     Ok(sections)
+}
+
+/// End the section before `line` (if any) and start the one whose header it is.
+fn start_section(sections: &mut Vec<SectionSpan>, text: &str, header: &str, line: &LineAt<'_>) {
+    if let Some(last) = sections.last_mut() {
+        last.body.end = line.start;
+    }
+    let at = offset_in(text, header);
+    sections.push(SectionSpan {
+        header: at..at + header.len(),
+        line: line.number,
+        body: line.next..text.len(),
+    });
 }
 
 /// The properties of one section found by `scan` on the same `text`, keys lower-cased, in file
