@@ -515,7 +515,8 @@ pub fn normalize_exec<T: Into<std::ffi::OsString> + Clone>(args: &[T]) -> Vec<st
     let mut at = profile + 1;
     while at < args.len() {
         let a = args[at].to_string_lossy().into_owned();
-        if a == "--" || !a.starts_with('-') {
+        // `-` alone is a word (a program, or stdin to one), not an option.
+        if a == "--" || a == "-" || !a.starts_with('-') {
             break;
         }
         if option(&a).is_none() {
@@ -835,6 +836,7 @@ mod tests {
             ("exec prod -nt 482913 -- env", Some("prod"), &["env"]),
             ("exec -nt 482913 prod -- env", Some("prod"), &["env"]),
             ("exec prod -t482913 env", Some("prod"), &["env"]),
+            ("exec prod - env", Some("prod"), &["-", "env"]),
         ] {
             let args = exec_args(line);
             assert_eq!(args.profile().as_deref(), profile, "{line}");
