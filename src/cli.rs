@@ -125,7 +125,7 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "AWSX_PROMPT",
-        "Where MFA codes come from without --mfa-token or mfa_process: terminal or ykman [default: terminal].",
+        "Where MFA codes come from without --mfa-token or mfa_process: terminal, ykman, zenity or kdialog [default: terminal].",
     ),
     (
         "AWSX_SESSION_MEMORY",
@@ -450,10 +450,13 @@ impl ExecArgs {
 /// ran a program called `--ec2-server`, after the MFA prompt). No program is named `-x`: such
 /// an option is moved in front of the profile, where clap refuses it and the aws-vault
 /// spelling hint names the awsx way. Pure.
-pub fn normalize_exec<T: Into<std::ffi::OsString> + Clone>(args: &[T]) -> Vec<std::ffi::OsString> {
+/// `cli` is [`command`]'s definition, the one about to parse `args`.
+pub fn normalize_exec<T: Into<std::ffi::OsString> + Clone>(
+    cli: &clap::Command,
+    args: &[T],
+) -> Vec<std::ffi::OsString> {
     let mut args: Vec<std::ffi::OsString> = args.iter().cloned().map(Into::into).collect();
-    let exec = command();
-    let exec = exec.find_subcommand("exec");
+    let exec = cli.find_subcommand("exec");
     // Some(whether its value is the next word) for one of exec's options; None otherwise.
     let option = |a: &str| -> Option<bool> {
         let exec = exec?;
@@ -462,6 +465,7 @@ pub fn normalize_exec<T: Into<std::ffi::OsString> + Clone>(args: &[T]) -> Vec<st
                 Some((name, _)) => (name, true),
                 None => (long, false),
             };
+            // awsx's own option, defined on the top-level command, not on exec.
             if name == "backend" {
                 return Some(!attached);
             }
@@ -524,13 +528,14 @@ pub fn normalize_exec<T: Into<std::ffi::OsString> + Clone>(args: &[T]) -> Vec<st
             args.insert(profile, unknown);
             return args;
         }
-        if step(&a) == 2 {
+        let words = step(&a);
+        if words == 2 {
             let value = args.get(at + 1).map(|v| v.to_string_lossy().into_owned());
             if value.is_none_or(|v| v.starts_with('-')) {
                 return args;
             }
         }
-        at += step(&a);
+        at += words;
     }
     if at > profile + 1 {
         args[profile..at].rotate_left(1);
@@ -790,7 +795,7 @@ mod tests {
         let args: Vec<&str> = std::iter::once("awsx")
             .chain(line.split_whitespace())
             .collect();
-        Cli::try_parse_from(normalize_exec(&args))
+        Cli::try_parse_from(normalize_exec(&command(), &args))
     }
 
     fn exec_args(line: &str) -> ExecArgs {

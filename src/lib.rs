@@ -90,8 +90,10 @@ pub fn main_entry() -> ExitCode {
     use clap::FromArgMatches;
     clap_complete::CompleteEnv::with_factory(cli::command).complete();
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let parsed = cli::command()
-        .try_get_matches_from(cli::normalize_exec(&argv))
+    let definition = cli::command();
+    let normalized = cli::normalize_exec(&definition, &argv);
+    let parsed = definition
+        .try_get_matches_from(normalized)
         .and_then(|matches| Ok((cli::Cli::from_arg_matches(&matches)?, matches)));
     let (cli, matches) = match parsed {
         Ok(parsed) => parsed,

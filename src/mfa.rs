@@ -92,15 +92,7 @@ pub fn code(
         .line_within(&format!("Enter MFA code for {serial}: "), limit)
         .map_err(|e| {
             if e.is::<crate::prompt::TimedOut>() {
-                Hinted::new(
-                    format!(
-                        "no MFA code for {serial} was typed within {}",
-                        crate::duration::format_short(limit.as_secs())
-                    ),
-                    format!(
-                        "run awsx again with your MFA device at hand; {TIMEOUT_VAR} sets how long it asks"
-                    ),
-                )
+                too_slow(serial, limit, "typed")
             } else {
                 Hinted::new(
                     format!(
@@ -110,21 +102,48 @@ pub fn code(
                 )
             }
         })?;
-    match MfaCode::parse(&typed) {
-        Ok(code) => {
+    let how = "type the 6 digits your MFA device shows, then Enter";
+    match typed_code(&typed, serial, attempt, "typed", how)? {
+        Some(code) => {
             crate::lock::doing(&calling);
             Ok(Some((code, true)))
         }
-        Err(_) if attempt < TRIES => {
+        None => {
             crate::errln!(ctx, "That is not a 6-digit MFA code; try again.");
             Ok(None)
         }
+    }
+}
+
+/// What a person gave (`verb`: "typed" at the terminal, "entered" in a dialog) as a code;
+/// `None` when it is not six digits and a try is left; after the last try, the error.
+fn typed_code(
+    text: &str,
+    serial: &MfaSerial,
+    attempt: usize,
+    verb: &str,
+    how: &str,
+) -> anyhow::Result<Option<MfaCode>> {
+    match MfaCode::parse(text) {
+        Ok(code) => Ok(Some(code)),
+        Err(_) if attempt < TRIES => Ok(None),
         Err(_) => Err(Hinted::new(
-            format!("no 6-digit MFA code for {serial} was typed in {TRIES} tries"),
-            "type the 6 digits your MFA device shows, then Enter",
+            format!("no 6-digit MFA code for {serial} was {verb} in {TRIES} tries"),
+            how,
         )
         .into()),
     }
+}
+
+/// No code was given within the limit.
+fn too_slow(serial: &MfaSerial, limit: std::time::Duration, verb: &str) -> Hinted {
+    Hinted::new(
+        format!(
+            "no MFA code for {serial} was {verb} within {}",
+            crate::duration::format_short(limit.as_secs())
+        ),
+        format!("run awsx again with your MFA device at hand; {TIMEOUT_VAR} sets how long it asks"),
+    )
 }
 
 /// A code typed into a desktop dialog, as aws-vault's zenity and kdialog prompts ask: the
@@ -150,20 +169,18 @@ fn from_dialog(
     let out = crate::process::program_output(program, &dialog.args(&text), limit).map_err(|e| {
         let (message, hint) = match e {
             RunError::Spawn(err) if err.kind() == std::io::ErrorKind::NotFound => (
-                format!("the MFA prompt is {program}, and {program} is not installed (not on PATH)"),
-                format!("install {program}, or set AWSX_PROMPT=terminal to be asked at the terminal"),
+                format!(
+                    "the MFA prompt is {program}, and {program} is not installed (not on PATH)"
+                ),
+                format!(
+                    "install {program}, or set AWSX_PROMPT=terminal to be asked at the terminal"
+                ),
             ),
             RunError::Failed(_) => (
                 format!("the {program} dialog for an MFA code for {serial} was cancelled"),
                 "run awsx again and enter the code, or pass --mfa-token CODE".to_string(),
             ),
-            RunError::TimedOut(_) => (
-                format!(
-                    "no MFA code for {serial} was entered within {}",
-                    crate::duration::format_short(limit.as_secs())
-                ),
-                format!("run awsx again with your MFA device at hand; {TIMEOUT_VAR} sets how long it asks"),
-            ),
+            RunError::TimedOut(_) => return too_slow(serial, limit, "entered"),
             other => (
                 format!("the {program} dialog could not ask for an MFA code: {other}"),
                 format!("run `{program}` by hand, or set AWSX_PROMPT=terminal"),
@@ -171,18 +188,12 @@ fn from_dialog(
         };
         Hinted::new(message, hint)
     })?;
-    match MfaCode::parse(&out) {
-        Ok(code) => {
-            crate::lock::doing(&format!("is calling STS for {base}"));
-            Ok(Some((code, true)))
-        }
-        Err(_) if attempt < TRIES => Ok(None),
-        Err(_) => Err(Hinted::new(
-            format!("no 6-digit MFA code for {serial} was entered in {TRIES} tries"),
-            "enter the 6 digits your MFA device shows",
-        )
-        .into()),
+    let how = "enter the 6 digits your MFA device shows";
+    let code = typed_code(&out, serial, attempt, "entered", how)?;
+    if code.is_some() {
+        crate::lock::doing(&format!("is calling STS for {base}"));
     }
+    Ok(code.map(|code| (code, true)))
 }
 
 /// A code from a YubiKey through `ykman`, as aws-vault's ykman prompt gets it: the OATH account

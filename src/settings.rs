@@ -54,8 +54,9 @@ pub enum Prompt {
     Ykman,
     /// A desktop dialog program that prints what was typed (aws-vault's zenity and kdialog).
     Dialog(Dialog),
-    /// A prompt awsx does not have (aws-vault's GUI dialogs). Only an error when a code is
-    /// actually needed: profiles without MFA, or with `mfa_process`, still work.
+    /// A prompt awsx does not have (macOS's `osascript`, Windows's `wincredui`, `pass` ...).
+    /// Only an error when a code is actually needed: profiles without MFA, or with
+    /// `mfa_process`, still work.
     Unsupported { var: &'static str, name: String },
 }
 
@@ -159,6 +160,8 @@ impl Settings {
     pub fn from_env(env: &Env) -> anyhow::Result<Settings> {
         use crate::duration::{ASSUME_ROLE, FEDERATION_TOKEN, SESSION_TOKEN};
         let session = ttl(env, "AWSX_SESSION_DURATION", SESSION_TOKEN)?;
+        // The lock reads its bound itself (see `timeouts`); checked here, its value unused.
+        crate::lock::wait_bound(env)?;
         Ok(Settings {
             store: StoreSettings {
                 backend: backend(env)?,
@@ -206,7 +209,6 @@ impl Settings {
                 mfa: crate::process::limit(env, crate::lock::MFA_TIMEOUT_VAR)?,
             },
         })
-        .and_then(|settings| crate::lock::wait_bound(env).map(|_| settings))
     }
 }
 

@@ -364,7 +364,7 @@ fn offer_mfa(ctx: &Context, profile: &str) -> anyhow::Result<()> {
 /// it. With one PROFILE every obstacle is an error; with `--all` each profile that cannot be
 /// copied is named with the reason, the rest are copied, and the exit code is 1 if any failed.
 fn from_aws_vault(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
-    use crate::keystore::aws_vault::{AwsVault, PassphraseRefused, Stored, Unreadable};
+    use crate::keystore::aws_vault::{AwsVault, EntryError, Stored};
     let config = crate::config::load(&ctx.env)?;
     let store = AwsVault::open(&ctx.env, ctx.prompter.as_ref())?;
     let single = args.profile.is_some();
@@ -443,16 +443,17 @@ fn from_aws_vault(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
         opened |= read.is_ok();
         let keys = match read {
             Ok(Stored::Keys(keys)) => keys,
-            Err(e) if !single && e.is::<PassphraseRefused>() => {
+            Err(e) => match e.downcast::<EntryError>() {
                 // Wrong for all, or only for this one: known once another entry opens.
-                refused.push(e);
-                continue;
-            }
-            Err(e) => match e.downcast::<Unreadable>() {
-                Ok(entry) => {
+                Ok(entry @ EntryError::PassphraseRefused(_)) if !single => {
+                    refused.push(entry);
+                    continue;
+                }
+                Ok(entry @ EntryError::Unreadable(_)) => {
                     cannot(entry.to_string(), &crate::error::Hint::hint(&entry))?;
                     continue;
                 }
+                Ok(entry) => return Err(entry.into()),
                 Err(e) => return Err(e),
             },
             Ok(Stored::Temporary) => {
@@ -503,7 +504,7 @@ fn from_aws_vault(ctx: &Context, args: &AddArgs) -> anyhow::Result<ExitCode> {
     }
     // The passphrase opened nothing: it is wrong, and that is the one error.
     if !opened && !refused.is_empty() {
-        return Err(refused.swap_remove(0));
+        return Err(refused.swap_remove(0).into());
     }
     for e in &refused {
         crate::errln!(

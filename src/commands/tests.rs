@@ -96,8 +96,10 @@ impl Harness {
             .chain(args.iter().copied())
             .map(Into::into)
             .collect();
-        let matches = crate::cli::command()
-            .try_get_matches_from(crate::cli::normalize_exec(&argv))
+        let definition = crate::cli::command();
+        let normalized = crate::cli::normalize_exec(&definition, &argv);
+        let matches = definition
+            .try_get_matches_from(normalized)
             .expect("the command line parses");
         let cli = crate::cli::Cli::from_arg_matches(&matches).expect("the command line parses");
         crate::run(cli.command, &self.ctx)

@@ -188,7 +188,6 @@ pub fn scan(text: &str) -> Result<Vec<SectionSpan>, ParseError> {
                 // An indented header that continues no property: a header, as the AWS CLI
                 // reads it; `config check` warns (issue 10).
                 if open_property.is_none()
-                    && trimmed.starts_with('[')
                     && let Ok(header) = header(trimmed)
                 {
                     start_section(&mut sections, text, header, &line);
@@ -361,27 +360,29 @@ pub fn lenient_lines(text: &str) -> Vec<(usize, &str, &'static str)> {
     let mut out = Vec::new();
     let (mut open, mut header) = (false, "");
     for line in Lines::new(text, start, 1) {
-        let content = match classify(&line) {
-            Ok(Line::Header(text)) => {
-                (open, header) = (false, text);
-                if text.contains(['#', ';']) {
-                    out.push((line.number, text, COMMENT_IN_HEADER));
+        let classified = classify(&line);
+        // A header, indented or not, as `scan` reads it.
+        let indented = match &classified {
+            Ok(Line::Header(_)) => Some(false),
+            Ok(Line::Continuation(_)) if !open => Some(true),
+            _ => None,
+        };
+        if let Some(indented) = indented
+            && let Ok((name, trailing)) = header_and_rest(trim(line.text))
+        {
+            (open, header) = (false, name);
+            for (warn, message) in [
+                (indented, INDENTED_HEADER),
+                (name.contains(['#', ';']), COMMENT_IN_HEADER),
+                (trailing, TEXT_AFTER_HEADER),
+            ] {
+                if warn {
+                    out.push((line.number, name, message));
                 }
-                if header_and_rest(trim(line.text)).is_ok_and(|(_, trailing)| trailing) {
-                    out.push((line.number, text, TEXT_AFTER_HEADER));
-                }
-                continue;
             }
-            Ok(Line::Continuation(trimmed))
-                if !open && trimmed.starts_with('[') && self::header(trimmed).is_ok() =>
-            {
-                (open, header) = (false, self::header(trimmed).unwrap_or_default());
-                out.push((line.number, header, INDENTED_HEADER));
-                if header.contains(['#', ';']) {
-                    out.push((line.number, header, COMMENT_IN_HEADER));
-                }
-                continue;
-            }
+            continue;
+        }
+        let content = match classified {
             Ok(Line::Property(content)) => content,
             Ok(Line::Continuation(trimmed))
                 if !open && property(strip_comment(trimmed, true)).is_ok() =>
@@ -604,13 +605,6 @@ mod tests {
         }
         // Headers: `;` and `#` inside the brackets are the name's; an indented header that
         // continues no property is a header.
-        let headers = |text: &str| -> Vec<String> {
-            parse(text)
-                .expect("parses")
-                .into_iter()
-                .map(|s| s.header)
-                .collect()
-        };
         assert_eq!(headers("[profile a;b]\nk = v"), ["profile a;b"]);
         assert_eq!(headers("[profile x] # [y]"), ["profile x"]);
         assert_eq!(
@@ -636,15 +630,17 @@ mod tests {
         assert_eq!(error("  k = v").message, EXPECTED_PROFILE);
     }
 
+    /// Each section's header text, in file order.
+    fn headers(text: &str) -> Vec<String> {
+        parse(text)
+            .expect("parses")
+            .into_iter()
+            .map(|s| s.header)
+            .collect()
+    }
+
     #[test]
-    fn headers() {
-        let headers = |text: &str| -> Vec<String> {
-            parse(text)
-                .expect("parses")
-                .into_iter()
-                .map(|s| s.header)
-                .collect()
-        };
+    fn header_text() {
         assert_eq!(
             headers("[profile foo]; c\n[ bar ]# c"),
             ["profile foo", "bar"]

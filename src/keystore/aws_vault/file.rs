@@ -125,7 +125,7 @@ impl Source for FileSource<'_> {
             return Ok(None);
         };
         let unreadable = |why: String| {
-            super::Unreadable(Hinted::new(
+            super::EntryError::Unreadable(Hinted::new(
                 format!("aws-vault's file {} cannot be read: {why}", path.display()),
                 "the file was left as it is; check that it is one of aws-vault's, or type the keys: awsx add PROFILE",
             ))
@@ -150,7 +150,7 @@ impl Source for FileSource<'_> {
                 .into());
             }
             Err(jwe::JweError::WrongPassphrase) => {
-                return Err(super::PassphraseRefused(Hinted::new(
+                return Err(super::EntryError::PassphraseRefused(Hinted::new(
                     format!(
                         "the passphrase does not open {} (entry {name})",
                         self.describe()

@@ -47,28 +47,27 @@ pub trait Source {
     fn credentials(&self, name: &str) -> anyhow::Result<Option<SecretBytes>>;
 }
 
-/// One entry that cannot be read (damaged, not aws-vault's, gone), while the store itself
-/// opened: `add --from-aws-vault --all` names it and goes on with the others. Errors that
-/// would fail every entry alike (a wrong passphrase, a locked keyring) are not this.
+/// Why one entry could not be read while the store itself opened: `add --from-aws-vault
+/// --all` names it and goes on with the others. Errors that fail every entry alike (a locked
+/// keyring, no passphrase to be had) are not this.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct Unreadable(pub Hinted);
-
-impl crate::error::Hint for Unreadable {
-    fn hint(&self) -> String {
-        crate::error::Hint::hint(&self.0)
-    }
+pub enum EntryError {
+    /// Damaged, not aws-vault's, or gone.
+    #[error("{0}")]
+    Unreadable(Hinted),
+    /// The passphrase did not open it, and no entry has opened yet: a wrong passphrase, or an
+    /// entry another passphrase wrote. `--all` tries the others before deciding which.
+    #[error("{0}")]
+    PassphraseRefused(Hinted),
 }
 
-/// The passphrase did not open an entry, and none has opened yet: a wrong passphrase, or an
-/// entry another passphrase wrote. `--all` tries the others before deciding which.
-#[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct PassphraseRefused(pub Hinted);
-
-impl crate::error::Hint for PassphraseRefused {
+impl crate::error::Hint for EntryError {
     fn hint(&self) -> String {
-        crate::error::Hint::hint(&self.0)
+        match self {
+            EntryError::Unreadable(h) | EntryError::PassphraseRefused(h) => {
+                crate::error::Hint::hint(h)
+            }
+        }
     }
 }
 
@@ -301,7 +300,7 @@ impl<'a> AwsVault<'a> {
     pub fn read(&self, found: &Found) -> anyhow::Result<Stored> {
         let store = &self.stores[found.store];
         let data = store.credentials(&found.name)?.ok_or_else(|| {
-            Unreadable(Hinted::new(
+            EntryError::Unreadable(Hinted::new(
                 format!(
                     "aws-vault's entry for {} vanished from {} while awsx read it",
                     found.name,
@@ -311,7 +310,7 @@ impl<'a> AwsVault<'a> {
             ))
         })?;
         parse_credentials(&data).ok_or_else(|| {
-            Unreadable(Hinted::new(
+            EntryError::Unreadable(Hinted::new(
                 format!(
                     "aws-vault's entry for {} in {} does not hold credentials awsx understands",
                     found.name,
